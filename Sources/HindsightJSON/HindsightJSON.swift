@@ -1,0 +1,1 @@
+// Module HindsightJSON: see docs/architecture.md.

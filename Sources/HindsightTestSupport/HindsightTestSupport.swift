@@ -1,0 +1,1 @@
+// Module HindsightTestSupport: see docs/architecture.md.

@@ -1,0 +1,1 @@
+// Module Learners: see docs/architecture.md.

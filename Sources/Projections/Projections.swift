@@ -1,0 +1,1 @@
+// Module Projections: see docs/architecture.md.

@@ -1,0 +1,1 @@
+// Module Replay: see docs/architecture.md.

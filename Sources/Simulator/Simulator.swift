@@ -1,0 +1,1 @@
+// Module Simulator: see docs/architecture.md.
