@@ -118,19 +118,47 @@ public struct EnrichedDecisions: Fold {
         case .decisionLogged(let d):
             state.decisions.append(
                 Decision(
-                    seq: event.seq, time: event.eventTime, kind: .signal, symbol: d.symbol, side: d.side,
-                    sideRaw: d.sideRaw, disposition: d.disposition, strategy: d.strategy, gate: d.blockGate,
-                    reason: d.blockReason, price: d.entryPrice, venue: d.venue, timeframe: d.timeframe, ofi: d.ofi,
-                    ensemble: d.ensemble, mtfConfidence: d.mtfConfidence, volatility: d.volatility, regime: d.regime
+                    seq: event.seq,
+                    time: event.eventTime,
+                    kind: .signal,
+                    symbol: d.symbol,
+                    side: d.side,
+                    sideRaw: d.sideRaw,
+                    disposition: d.disposition,
+                    strategy: d.strategy,
+                    gate: d.blockGate,
+                    reason: d.blockReason,
+                    price: d.entryPrice,
+                    venue: d.venue,
+                    timeframe: d.timeframe,
+                    ofi: d.ofi,
+                    ensemble: d.ensemble,
+                    mtfConfidence: d.mtfConfidence,
+                    volatility: d.volatility,
+                    regime: d.regime
                 )
             )
         case .tradeBlocked(let b):
             state.decisions.append(
                 Decision(
-                    seq: event.seq, time: event.eventTime, kind: .blocked, symbol: b.symbol, side: b.side,
-                    sideRaw: b.sideRaw, disposition: .blocked, strategy: b.strategy, gate: b.gate, reason: b.reason,
-                    price: b.price, venue: nil, timeframe: b.timeframe, ofi: nil, ensemble: nil, mtfConfidence: nil,
-                    volatility: nil, regime: nil
+                    seq: event.seq,
+                    time: event.eventTime,
+                    kind: .blocked,
+                    symbol: b.symbol,
+                    side: b.side,
+                    sideRaw: b.sideRaw,
+                    disposition: .blocked,
+                    strategy: b.strategy,
+                    gate: b.gate,
+                    reason: b.reason,
+                    price: b.price,
+                    venue: nil,
+                    timeframe: b.timeframe,
+                    ofi: nil,
+                    ensemble: nil,
+                    mtfConfidence: nil,
+                    volatility: nil,
+                    regime: nil
                 )
             )
         case .signalOutcomeResolved(let o):
@@ -143,13 +171,22 @@ public struct EnrichedDecisions: Fold {
             }
             state.outcomes.append(
                 Outcome(
-                    seq: event.seq, signalTime: o.signalTime, symbol: o.symbol, side: o.side,
-                    signalName: o.signalName, confidence: o.confidence, priceAtSignal: o.priceAtSignal,
-                    returns: returns, hits: hits, evContribution: o.evContribution, partial: o.partial
+                    seq: event.seq,
+                    signalTime: o.signalTime,
+                    symbol: o.symbol,
+                    side: o.side,
+                    signalName: o.signalName,
+                    confidence: o.confidence,
+                    priceAtSignal: o.priceAtSignal,
+                    returns: returns,
+                    hits: hits,
+                    evContribution: o.evContribution,
+                    partial: o.partial
                 )
             )
         case .positionOpened(let p):
             let i = position(p.key, side: p.side, seq: event.seq)
+            state.positions[i].seq = event.seq  // the opening names the position, whatever was seen first
             state.positions[i].hasOpening = true
             state.positions[i].entryPrice = p.entryPrice
             state.positions[i].sizeUSD = p.sizeUSD
@@ -164,8 +201,14 @@ public struct EnrichedDecisions: Fold {
             if state.positions[i].timeframe == nil { state.positions[i].timeframe = c.timeframe }
             state.positions[i].closes.append(
                 Close(
-                    seq: event.seq, closedAt: c.closedAt, exitPrice: c.exitPrice, netReturn: c.netReturn,
-                    netPnlUSD: c.netPnlUSD, marginUSD: c.marginUSD, closeReason: c.closeReason, quality: c.quality
+                    seq: event.seq,
+                    closedAt: c.closedAt,
+                    exitPrice: c.exitPrice,
+                    netReturn: c.netReturn,
+                    netPnlUSD: c.netPnlUSD,
+                    marginUSD: c.marginUSD,
+                    closeReason: c.closeReason,
+                    quality: c.quality
                 )
             )
         case .positionRemoved(let r):
@@ -181,8 +224,13 @@ public struct EnrichedDecisions: Fold {
         if let i = state.positionIndex[id] { return i }
         state.positions.append(
             Position(
-                seq: seq, symbol: key.symbol, strategy: key.strategy, directionRaw: key.directionRaw,
-                openedAt: key.openedAt, side: side, hasOpening: false
+                seq: seq,
+                symbol: key.symbol,
+                strategy: key.strategy,
+                directionRaw: key.directionRaw,
+                openedAt: key.openedAt,
+                side: side,
+                hasOpening: false
             )
         )
         state.positionIndex[id] = state.positions.count - 1

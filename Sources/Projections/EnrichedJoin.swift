@@ -21,12 +21,16 @@ struct EnrichedJoin {
         outcomeUsed = Array(repeating: false, count: state.outcomes.count)
 
         let outcomeGroups = Self.group(state.outcomes.indices) {
-            (Self.key(state.outcomes[$0].symbol, state.outcomes[$0].side), state.outcomes[$0].signalTime,
-             state.outcomes[$0].seq)
+            (
+                Self.key(state.outcomes[$0].symbol, state.outcomes[$0].side), state.outcomes[$0].signalTime,
+                state.outcomes[$0].seq
+            )
         }
         let positionGroups = Self.group(state.positions.indices) {
-            (Self.key(state.positions[$0].symbol, state.positions[$0].side), state.positions[$0].openedAt,
-             state.positions[$0].seq)
+            (
+                Self.key(state.positions[$0].symbol, state.positions[$0].side), state.positions[$0].openedAt,
+                state.positions[$0].seq
+            )
         }
         let second: Int64 = 1_000_000
         for (di, d) in state.decisions.enumerated() {
@@ -167,7 +171,10 @@ struct EnrichedJoin {
             ("venue", .optional(p.venue)),
             ("timeframe", .optional(p.timeframe)),
             ("entry_price", .optional(p.entryPrice)),
-            ("signal_ctx", .object([("side", .string(p.directionRaw)), ("_unmatched", .bool(decisionsOf[pi].isEmpty))])),
+            (
+                "signal_ctx",
+                .object([("side", .string(p.directionRaw)), ("_unmatched", .bool(decisionsOf[pi].isEmpty))])
+            ),
             ("signal_outcomes", .array([])),
             ("position", positionSummary(pi)),
             ("outcome", positionOutcome(pi)),

@@ -128,7 +128,9 @@ public struct LearningHealth: Fold {
         for name in names.sorted() {
             let n = state.outcomesBySignal[name] ?? 0
             let ok = n >= configuration.minOutcomesPerSignal
-            outcomes.checks.append("\(name): \(n) outcomes (\(ok ? ">=" : "<") \(configuration.minOutcomesPerSignal) required)")
+            outcomes.checks.append(
+                "\(name): \(n) outcomes (\(ok ? ">=" : "<") \(configuration.minOutcomesPerSignal) required)"
+            )
             if !ok, configuration.expectedSignals.contains(name) { short.append(name) }
         }
         if !short.isEmpty {
@@ -174,7 +176,9 @@ public struct LearningHealth: Fold {
             reasons.append((reason.description, .int(Int64(state.rejectionsByReason[Int(reason.rawValue)]))))
         }
         var kinds: [(String, JSONValue)] = []
-        for kind in EventKind.allCases { kinds.append((kind.name, .int(Int64(state.eventsByKind[Int(kind.rawValue)])))) }
+        for kind in EventKind.allCases {
+            kinds.append((kind.name, .int(Int64(state.eventsByKind[Int(kind.rawValue)]))))
+        }
         return .object([
             ("last_check", watermark == .min ? .null : .string(UTCTime.naive(watermark))),
             ("overall_health", .string(healthy ? "HEALTHY" : "DEGRADED")),
@@ -191,7 +195,9 @@ public struct LearningHealth: Fold {
                     ("rejections_by_reason", .object(reasons)),
                     (
                         "outcomes_by_signal",
-                        .object(state.outcomesBySignal.keys.sorted().map { ($0, .int(Int64(state.outcomesBySignal[$0]!))) })
+                        .object(
+                            state.outcomesBySignal.keys.sorted().map { ($0, .int(Int64(state.outcomesBySignal[$0]!))) }
+                        )
                     ),
                     ("min_outcomes_per_signal", .int(Int64(configuration.minOutcomesPerSignal))),
                 ])
