@@ -65,7 +65,10 @@ public final class EventLogWriter {
     /// returns the sequence numbers assigned. Checkpoints are merged by source into the previous ones, so
     /// every frame carries every known source's position.
     @discardableResult
-    public func append(_ drafts: [EventDraft], checkpoints updates: [SourceCheckpoint]) throws(EventLogError) -> Range<UInt64> {
+    public func append(
+        _ drafts: [EventDraft],
+        checkpoints updates: [SourceCheckpoint]
+    ) throws(EventLogError) -> Range<UInt64> {
         guard lockFile != nil else { throw EventLogError(.closed, "append after close", path: directory) }
         let merged = Self.merge(checkpoints, updates)
         let header = try encoder.encode(
@@ -89,7 +92,11 @@ public final class EventLogWriter {
             throw error
         }
         if lastIndexedOffset == nil || at - lastIndexedOffset! >= UInt64(configuration.indexIntervalBytes) {
-            let entry = SegmentIndex.Entry(seq: header.firstSeq, offset: at, runningMaxEventTime: header.runningMaxEventTime)
+            let entry = SegmentIndex.Entry(
+                seq: header.firstSeq,
+                offset: at,
+                runningMaxEventTime: header.runningMaxEventTime
+            )
             try SegmentIndex.entryBytes(entry).withBytes { (raw) throws(EventLogError) in
                 try indexFile.write(raw, at: indexSize)
             }

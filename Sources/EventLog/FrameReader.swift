@@ -19,10 +19,18 @@ struct FrameReader {
         let count = Int(header.storedLength)
         if stored.count < count { stored.append(contentsOf: repeatElement(0, count: count - stored.count)) }
         let n = try stored.withMutableBytes { (raw) throws(EventLogError) in
-            try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<count]), at: offset + UInt64(header.headerLength))
+            try file.read(
+                into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<count]),
+                at: offset + UInt64(header.headerLength)
+            )
         }
         guard n == count else {
-            throw EventLogError(.corruptFrame, "frame payload is incomplete (\(n) of \(count) bytes)", path: file.path, offset: offset)
+            throw EventLogError(
+                .corruptFrame,
+                "frame payload is incomplete (\(n) of \(count) bytes)",
+                path: file.path,
+                offset: offset
+            )
         }
         path = file.path
         frameOffset = offset

@@ -46,7 +46,11 @@ enum LogOpening {
             )
         }
         for sealed in segments.dropLast() {
-            try ensureIndex(directory: directory, segmentFirstSeq: sealed, intervalBytes: configuration.indexIntervalBytes)
+            try ensureIndex(
+                directory: directory,
+                segmentFirstSeq: sealed,
+                intervalBytes: configuration.indexIntervalBytes
+            )
         }
 
         let path = SegmentFiles.segmentPath(directory, lastFirstSeq)
@@ -75,7 +79,9 @@ enum LogOpening {
                 expectedSeq = header.endSeq
                 lastValid = (header, offset)
                 if lastIndexed == nil || offset - lastIndexed! >= UInt64(configuration.indexIntervalBytes) {
-                    index.entries.append(.init(seq: header.firstSeq, offset: offset, runningMaxEventTime: header.runningMaxEventTime))
+                    index.entries.append(
+                        .init(seq: header.firstSeq, offset: offset, runningMaxEventTime: header.runningMaxEventTime)
+                    )
                     lastIndexed = offset
                 }
             }
@@ -85,7 +91,11 @@ enum LogOpening {
         var previousTail: (header: FrameHeader, checkpoints: [SourceCheckpoint])?
         if segments.count >= 2 {
             let previous = segments[segments.count - 2]
-            previousTail = try lastFrame(directory: directory, segmentFirstSeq: previous, intervalBytes: configuration.indexIntervalBytes)
+            previousTail = try lastFrame(
+                directory: directory,
+                segmentFirstSeq: previous,
+                intervalBytes: configuration.indexIntervalBytes
+            )
             let previousEnd = previousTail?.header.endSeq ?? previous
             guard previousEnd == lastFirstSeq else {
                 throw EventLogError(
@@ -110,7 +120,12 @@ enum LogOpening {
         var report: RecoveryReport?
         var segmentSize = scanner.fileSize
         if let cut {
-            let cutSequences = describeCut(file: segment, at: cut.offset, firstHeader: cut.header, resumeAt: nextSequence)
+            let cutSequences = describeCut(
+                file: segment,
+                at: cut.offset,
+                firstHeader: cut.header,
+                resumeAt: nextSequence
+            )
             report = RecoveryReport(
                 segmentPath: path,
                 truncatedAtOffset: cut.offset,
@@ -121,7 +136,7 @@ enum LogOpening {
                 resumeCheckpoints: checkpoints
             )
             try segment.truncate(to: cut.offset)
-            try segment.syncData()
+            if configuration.durability != .never { try segment.syncData() }
             segmentSize = cut.offset
         }
 
@@ -133,7 +148,7 @@ enum LogOpening {
         let indexBytes = index.serialized()
         try indexBytes.withBytes { (raw) throws(EventLogError) in try indexFile.write(raw, at: 0) }
 
-        if let report { try RecoveryLog.append(report, directory: directory) }
+        if let report { try RecoveryLog.append(report, directory: directory, sync: configuration.durability != .never) }
         return State(
             segment: segment,
             segmentFirstSeq: lastFirstSeq,
@@ -149,7 +164,10 @@ enum LogOpening {
     }
 
     static func createIndex(directory: String, segmentFirstSeq: UInt64) throws(EventLogError) -> PosixFile {
-        let file = try PosixFile.open(SegmentFiles.indexPath(directory, segmentFirstSeq), flags: O_RDWR | O_CREAT | O_TRUNC)
+        let file = try PosixFile.open(
+            SegmentFiles.indexPath(directory, segmentFirstSeq),
+            flags: O_RDWR | O_CREAT | O_TRUNC
+        )
         try SegmentIndex.headerBytes(segmentFirstSeq: segmentFirstSeq).withBytes {
             (raw) throws(EventLogError) in try file.write(raw, at: 0)
         }
@@ -158,11 +176,16 @@ enum LogOpening {
 
     /// Loads a sealed segment's index, rebuilding (and rewriting) it when missing, malformed or stale.
     static func ensureIndex(directory: String, segmentFirstSeq: UInt64, intervalBytes: Int) throws(EventLogError) {
-        if (try? SegmentIndexLoader.load(directory: directory, segmentFirstSeq: segmentFirstSeq, validate: true)) != nil {
+        if (try? SegmentIndexLoader.load(directory: directory, segmentFirstSeq: segmentFirstSeq, validate: true)) != nil
+        {
             return
         }
         let segment = try PosixFile.open(SegmentFiles.segmentPath(directory, segmentFirstSeq), flags: O_RDONLY)
-        let index = try SegmentScanner.rebuildIndex(file: segment, segmentFirstSeq: segmentFirstSeq, intervalBytes: intervalBytes)
+        let index = try SegmentScanner.rebuildIndex(
+            file: segment,
+            segmentFirstSeq: segmentFirstSeq,
+            intervalBytes: intervalBytes
+        )
         try AtomicFile.write(index.serialized(), to: SegmentFiles.indexPath(directory, segmentFirstSeq))
     }
 
@@ -174,7 +197,12 @@ enum LogOpening {
     ) throws(EventLogError) -> (header: FrameHeader, checkpoints: [SourceCheckpoint])? {
         let path = SegmentFiles.segmentPath(directory, segmentFirstSeq)
         let file = try PosixFile.open(path, flags: O_RDONLY)
-        let index = try SegmentIndexLoader.loadOrRebuild(directory: directory, file: file, segmentFirstSeq: segmentFirstSeq, intervalBytes: intervalBytes)
+        let index = try SegmentIndexLoader.loadOrRebuild(
+            directory: directory,
+            file: file,
+            segmentFirstSeq: segmentFirstSeq,
+            intervalBytes: intervalBytes
+        )
         var scanner = try SegmentScanner(file: file, offset: index.entries.last?.offset ?? 0)
         var last: (FrameHeader, UInt64)?
         scan: while true {
@@ -190,14 +218,23 @@ enum LogOpening {
     }
 
     /// Decompresses a frame and decodes the checkpoints it carries.
-    static func readCheckpoints(file: PosixFile, header: FrameHeader, offset: UInt64) throws(EventLogError) -> [SourceCheckpoint] {
+    static func readCheckpoints(
+        file: PosixFile,
+        header: FrameHeader,
+        offset: UInt64
+    ) throws(EventLogError) -> [SourceCheckpoint] {
         var reader = try FrameReader()
         try reader.load(file: file, header: header, offset: offset)
         return try reader.checkpoints()
     }
 
     /// Best effort: walks frame headers after the cut to learn which sequence numbers were lost.
-    private static func describeCut(file: PosixFile, at offset: UInt64, firstHeader: FrameHeader?, resumeAt: UInt64) -> Range<UInt64>? {
+    private static func describeCut(
+        file: PosixFile,
+        at offset: UInt64,
+        firstHeader: FrameHeader?,
+        resumeAt: UInt64
+    ) -> Range<UInt64>? {
         guard let firstHeader, firstHeader.firstSeq == resumeAt else { return nil }
         var end = firstHeader.endSeq
         if var scanner = try? SegmentScanner(file: file, offset: offset + firstHeader.frameLength) {
@@ -205,7 +242,8 @@ enum LogOpening {
                 end = header.endSeq
             }
             // A final frame whose header survived but whose payload did not still names its events.
-            if case .invalid(_, _, _, let header?, _)? = try? scanner.next(checkPayload: false), header.firstSeq == end {
+            if case .invalid(_, _, _, let header?, _)? = try? scanner.next(checkPayload: false), header.firstSeq == end
+            {
                 end = header.endSeq
             }
         }

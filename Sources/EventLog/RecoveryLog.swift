@@ -7,12 +7,12 @@ import Glibc
 enum RecoveryLog {
     static func path(_ directory: String) -> String { directory + "/" + SegmentFiles.recoveryName }
 
-    static func append(_ report: RecoveryReport, directory: String) throws(EventLogError) {
+    static func append(_ report: RecoveryReport, directory: String, sync: Bool) throws(EventLogError) {
         var line = Array(report.jsonLine().utf8)
         line.append(0x0A)
         let file = try PosixFile.open(path(directory), flags: O_WRONLY | O_CREAT | O_APPEND)
         try line.withBytes { (raw) throws(EventLogError) in try file.write(raw, at: try file.size()) }
-        try file.syncData()
+        if sync { try file.syncData() }
         try file.close()
     }
 

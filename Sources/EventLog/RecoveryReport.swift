@@ -38,7 +38,8 @@ public struct RecoveryReport: Sendable, Equatable {
 
     /// One line for logs and the CLI.
     public var summary: String {
-        var text = "recovered torn tail of \(segmentPath): cut \(bytesCut) bytes at offset \(truncatedAtOffset) (\(problem))"
+        var text =
+            "recovered torn tail of \(segmentPath): cut \(bytesCut) bytes at offset \(truncatedAtOffset) (\(problem))"
         if let cut = cutSequences { text += ", events \(cut.lowerBound)..<\(cut.upperBound)" }
         text += "; resuming at seq \(resumeSequence)"
         for c in resumeCheckpoints { text += ", \(c.source) at offset \(c.offset)" }
@@ -82,7 +83,10 @@ extension RecoveryReport {
         }
         let checkpoints = resumeCheckpoints.map { c in
             var parts = ["\"source\":" + quote(c.source.rawValue), "\"offset\":\(c.offset)"]
-            if let file = c.file { parts.append("\"device\":\(file.device)"); parts.append("\"inode\":\(file.inode)") }
+            if let file = c.file {
+                parts.append("\"device\":\(file.device)")
+                parts.append("\"inode\":\(file.inode)")
+            }
             if c.documentVersion != 0 { parts.append("\"document_version\":\(c.documentVersion)") }
             return "{" + parts.joined(separator: ",") + "}"
         }

@@ -54,6 +54,10 @@ enum SegmentIndexLoader {
         {
             return index
         }
-        return try SegmentScanner.rebuildIndex(file: file, segmentFirstSeq: segmentFirstSeq, intervalBytes: intervalBytes)
+        return try SegmentScanner.rebuildIndex(
+            file: file,
+            segmentFirstSeq: segmentFirstSeq,
+            intervalBytes: intervalBytes
+        )
     }
 }

@@ -33,6 +33,15 @@ struct SegmentScanner {
     /// Reads the frame at the current offset and advances past it when it is valid.
     mutating func next(checkPayload: Bool) throws(EventLogError) -> Step {
         if offset == fileSize { return .end }
+        if offset > fileSize {
+            return .invalid(
+                offset: offset,
+                problem: "offset is past the end of the file",
+                code: .corruptFrame,
+                header: nil,
+                truncated: true
+            )
+        }
         let available = fileSize - offset
         if available < UInt64(FrameHeader.size) {
             return .invalid(
@@ -49,7 +58,9 @@ struct SegmentScanner {
         var parsed = headerBuffer.withUnsafeBytes { FrameHeader.parse(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         if case .failure(.incomplete) = parsed {
             // A header longer than this build's (a newer minor layout): read all of it.
-            let length = headerBuffer.withUnsafeBytes { Int(UInt16(littleEndian: $0.loadUnaligned(fromByteOffset: 6, as: UInt16.self))) }
+            let length = headerBuffer.withUnsafeBytes {
+                Int(UInt16(littleEndian: $0.loadUnaligned(fromByteOffset: 6, as: UInt16.self)))
+            }
             let longer = try file.read(count: length, at: offset)
             parsed = longer.withUnsafeBytes { FrameHeader.parse($0) }
         }
@@ -72,11 +83,20 @@ struct SegmentScanner {
             let count = Int(header.storedLength)
             if payload.count < count { payload = [UInt8](repeating: 0, count: count) }
             _ = try payload.withMutableBytes { (raw) throws(EventLogError) in
-                try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<count]), at: offset + UInt64(header.headerLength))
+                try file.read(
+                    into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<count]),
+                    at: offset + UInt64(header.headerLength)
+                )
             }
             let crc = payload.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
             if crc != header.payloadCRC {
-                return .invalid(offset: offset, problem: "frame payload CRC32C mismatch", code: .corruptFrame, header: header, truncated: false)
+                return .invalid(
+                    offset: offset,
+                    problem: "frame payload CRC32C mismatch",
+                    code: .corruptFrame,
+                    header: header,
+                    truncated: false
+                )
             }
         }
         let at = offset
@@ -98,7 +118,9 @@ struct SegmentScanner {
         var lastIndexed: UInt64?
         while case .frame(let header, let at) = try scanner.next(checkPayload: false) {
             if lastIndexed == nil || at - lastIndexed! >= UInt64(intervalBytes) {
-                index.entries.append(.init(seq: header.firstSeq, offset: at, runningMaxEventTime: header.runningMaxEventTime))
+                index.entries.append(
+                    .init(seq: header.firstSeq, offset: at, runningMaxEventTime: header.runningMaxEventTime)
+                )
                 lastIndexed = at
             }
         }

@@ -119,7 +119,10 @@ struct WireReader {
         let range = try lengthDelimited()
         // Strings are written from valid Swift strings; invalid UTF-8 means corruption, but decoding with
         // replacement keeps the reader total (the frame CRC already vouched for the bytes).
-        return String(decoding: UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count), as: UTF8.self)
+        return String(
+            decoding: UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count),
+            as: UTF8.self
+        )
     }
 
     mutating func bytes(_ type: UInt8) throws(WireError) -> [UInt8] {
