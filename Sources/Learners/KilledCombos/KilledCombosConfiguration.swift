@@ -1,0 +1,51 @@
+/// Configuration of the killed-combos learner (seed 001; reference §2.6 step 6).
+public struct KilledCombosConfiguration: Sendable, Codable, Equatable, Hashable {
+    /// Closed trades of a combo inside the window needed before it can be killed (or revived).
+    public var minTrades: Int
+    /// A combo is killed when its win rate is below this (fraction; seed 001: 40 %, the code: 35 %) …
+    public var maxWinRate: Double
+    /// … and its net P&L in the window is below this (USD).
+    public var maxTotalPnlUSD: Double
+    /// Look-back window and learning cadence in event time, seconds (reference: 168 h, every 12 h).
+    public var windowSeconds: Int64
+    public var cadenceSeconds: Int64
+    /// Whether a killed combo can be revived (the reference never prunes its killed set).
+    public var revive: Bool
+    /// Optional: revive a killed combo that has had no trade for this long (a killed combo that the bot honors
+    /// gets no new trades, so it could never show a recovery). nil = off.
+    public var reviveAfterQuietSeconds: Int64?
+
+    public init(
+        minTrades: Int = 20,
+        maxWinRate: Double = 0.40,
+        maxTotalPnlUSD: Double = 0,
+        windowSeconds: Int64 = 168 * 3600,
+        cadenceSeconds: Int64 = 12 * 3600,
+        revive: Bool = true,
+        reviveAfterQuietSeconds: Int64? = nil
+    ) {
+        self.minTrades = minTrades
+        self.maxWinRate = maxWinRate
+        self.maxTotalPnlUSD = maxTotalPnlUSD
+        self.windowSeconds = windowSeconds
+        self.cadenceSeconds = cadenceSeconds
+        self.revive = revive
+        self.reviveAfterQuietSeconds = reviveAfterQuietSeconds
+    }
+
+    /// Documented variant for `diff`: the reference code's constants (35 % win rate, killed forever).
+    public static let referenceCode = KilledCombosConfiguration(maxWinRate: 0.35, revive: false)
+
+    public func validate() throws(LearnersError) {
+        guard minTrades >= 1 else { throw LearnersError(.invalidConfiguration, "killed combos: min_trades must be >= 1") }
+        guard maxWinRate >= 0, maxWinRate <= 1 else {
+            throw LearnersError(.invalidConfiguration, "killed combos: max_win_rate must be in [0, 1]")
+        }
+        guard windowSeconds > 0, cadenceSeconds > 0 else {
+            throw LearnersError(.invalidConfiguration, "killed combos: window and cadence must be > 0")
+        }
+        if let quiet = reviveAfterQuietSeconds, quiet <= 0 {
+            throw LearnersError(.invalidConfiguration, "killed combos: revive_after_quiet_seconds must be > 0")
+        }
+    }
+}
