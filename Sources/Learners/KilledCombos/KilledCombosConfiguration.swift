@@ -14,6 +14,11 @@ public struct KilledCombosConfiguration: Sendable, Codable, Equatable, Hashable 
     /// Optional: revive a killed combo that has had no trade for this long (a killed combo that the bot honors
     /// gets no new trades, so it could never show a recovery). nil = off.
     public var reviveAfterQuietSeconds: Int64?
+    /// Whether counterfactual outcomes of blocked entries of a killed combo count as revival evidence (at their
+    /// weight, 0.5 by default): the only evidence a killed combo can produce while the bot honors the kill.
+    public var counterfactualRevival: Bool
+    /// The counterfactual horizon whose net return is read (seconds; 3600 = the reference's 60m check).
+    public var counterfactualHorizonSeconds: Int64
 
     public init(
         minTrades: Int = 20,
@@ -22,7 +27,9 @@ public struct KilledCombosConfiguration: Sendable, Codable, Equatable, Hashable 
         windowSeconds: Int64 = 168 * 3600,
         cadenceSeconds: Int64 = 12 * 3600,
         revive: Bool = true,
-        reviveAfterQuietSeconds: Int64? = nil
+        reviveAfterQuietSeconds: Int64? = nil,
+        counterfactualRevival: Bool = true,
+        counterfactualHorizonSeconds: Int64 = 3600
     ) {
         self.minTrades = minTrades
         self.maxWinRate = maxWinRate
@@ -31,10 +38,16 @@ public struct KilledCombosConfiguration: Sendable, Codable, Equatable, Hashable 
         self.cadenceSeconds = cadenceSeconds
         self.revive = revive
         self.reviveAfterQuietSeconds = reviveAfterQuietSeconds
+        self.counterfactualRevival = counterfactualRevival
+        self.counterfactualHorizonSeconds = counterfactualHorizonSeconds
     }
 
     /// Documented variant for `diff`: the reference code's constants (35 % win rate, killed forever).
-    public static let referenceCode = KilledCombosConfiguration(maxWinRate: 0.35, revive: false)
+    public static let referenceCode = KilledCombosConfiguration(
+        maxWinRate: 0.35,
+        revive: false,
+        counterfactualRevival: false
+    )
 
     public func validate() throws(LearnersError) {
         guard minTrades >= 1 else { throw LearnersError(.invalidConfiguration, "killed combos: min_trades must be >= 1") }

@@ -55,13 +55,22 @@ public struct KilledCombosComparison: Sendable, Codable, Equatable, Hashable {
 /// trades older than the window and recomputes every combo's stats: a combo with ≥ `minTrades` trades, win rate
 /// < `maxWinRate` and net P&L < `maxTotalPnlUSD` is killed. **Revival rule**: a killed combo is revived at a
 /// cycle where it again has ≥ `minTrades` trades in the window and no longer meets the kill condition (win rate
-/// back at or above the threshold, or net P&L at or above the bound); optionally also after
-/// `reviveAfterQuietSeconds` without any trade. A win is net P&L > 0, as in the reference.
+/// back at or above the threshold, or net P&L at or above the bound); or when the counterfactual outcomes of its
+/// blocked entries since the kill (in the window, each at its weight, 0.5 by default) add up to ≥ `minTrades`
+/// and show the same recovery (weighted win rate ≥ threshold, or weighted mean net return ≥ 0); optionally
+/// also after `reviveAfterQuietSeconds` without any trade. A win is net P&L > 0, as in the reference.
 public struct KilledCombosLearner: Sendable, Codable, Equatable {
     struct WindowTrade: Sendable, Codable, Equatable {
         var combo: Int32
         var time: Int64
         var pnlUSD: Double
+    }
+    /// A counterfactual outcome of a blocked entry of a killed combo.
+    struct BlockedEvidence: Sendable, Codable, Equatable {
+        var combo: Int32
+        var time: Int64
+        var weight: Double
+        var netReturn: Double
     }
 
     public let configuration: KilledCombosConfiguration
@@ -76,6 +85,7 @@ public struct KilledCombosLearner: Sendable, Codable, Equatable {
     public private(set) var skippedTrades = 0
     private var window: [WindowTrade] = []
     private var windowStart = 0
+    private var evidence: [BlockedEvidence] = []
 
     public init(configuration: KilledCombosConfiguration = .init()) throws(LearnersError) {
         try configuration.validate()
@@ -109,18 +119,49 @@ public struct KilledCombosLearner: Sendable, Codable, Equatable {
         window.append(WindowTrade(combo: Int32(i), time: closed.closedAt, pnlUSD: pnl))
     }
 
-    private mutating func index(of name: String) -> Int {
+    /// Where `name` is or would be inserted in `combos` (binary search).
+    private func insertionPoint(of name: String) -> Int {
         var lo = 0
         var hi = combos.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if combos[mid].combo < name { lo = mid + 1 } else { hi = mid }
         }
+        return lo
+    }
+
+    /// The record of `name`, nil when the combo was never seen.
+    public func record(of name: String) -> ComboRecord? {
+        let i = insertionPoint(of: name)
+        return i < combos.count && combos[i].combo == name ? combos[i] : nil
+    }
+
+    private mutating func index(of name: String) -> Int {
+        let lo = insertionPoint(of: name)
         if lo < combos.count, combos[lo].combo == name { return lo }
         combos.insert(ComboRecord(combo: name), at: lo)
         // Window entries refer to combos by index: shift those after the insertion point (new combos are rare).
         for k in windowStart..<window.count where window[k].combo >= lo { window[k].combo += 1 }
+        for k in evidence.indices where evidence[k].combo >= lo { evidence[k].combo += 1 }
         return lo
+    }
+
+    /// Folds the counterfactual outcome of a blocked entry (decided at `decisionTime`): kept as revival evidence
+    /// only when the combo was killed at that time, at `weight` relative to a real trade.
+    public mutating func observeBlockedOutcome(
+        symbol: String,
+        side: Side,
+        decisionTime: Int64,
+        netReturn: Double?,
+        weight: Double
+    ) {
+        guard configuration.revive, configuration.counterfactualRevival, weight > 0,
+            let r = netReturn, r.isFinite,
+            let name = Self.comboName(symbol: symbol, side: side)
+        else { return }
+        let i = insertionPoint(of: name)
+        guard i < combos.count, combos[i].combo == name, combos[i].wasKilled(at: decisionTime) else { return }
+        evidence.append(BlockedEvidence(combo: Int32(i), time: decisionTime, weight: weight, netReturn: r))
     }
 
     /// One learning cycle at event time `time`.
@@ -139,6 +180,17 @@ public struct KilledCombosLearner: Sendable, Codable, Equatable {
             if t.pnlUSD > 0 { stats[Int(t.combo)].wins += 1 }
             stats[Int(t.combo)].pnlUSD += t.pnlUSD
         }
+        evidence.removeAll { $0.time < cutoff }
+        var blockedWeight = Array(repeating: 0.0, count: combos.count)
+        var blockedWins = Array(repeating: 0.0, count: combos.count)
+        var blockedReturn = Array(repeating: 0.0, count: combos.count)
+        for e in evidence where e.time <= time {
+            let i = Int(e.combo)
+            guard let since = combos[i].killIntervals.last?.killedAt, e.time >= since else { continue }
+            blockedWeight[i] += e.weight
+            if e.netReturn > 0 { blockedWins[i] += e.weight }
+            blockedReturn[i] += e.weight * e.netReturn
+        }
         var added: [String] = []
         var revived: [String] = []
         for i in combos.indices {
@@ -153,7 +205,10 @@ public struct KilledCombosLearner: Sendable, Codable, Equatable {
                     (combos[i].lastTradeAt ?? .min) <= time - q * 1_000_000
                         && combos[i].killIntervals.last!.killedAt <= time - q * 1_000_000
                 } ?? false
-                if recovered || quiet {
+                let w = blockedWeight[i]
+                let counterfactualRecovered =
+                    w >= Double(c.minTrades) && (blockedWins[i] / w >= c.maxWinRate || blockedReturn[i] >= 0)
+                if recovered || quiet || counterfactualRecovered {
                     combos[i].killIntervals[combos[i].killIntervals.count - 1].revivedAt = time
                     revived.append(combos[i].combo)
                 }
