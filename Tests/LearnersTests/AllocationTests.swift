@@ -116,7 +116,13 @@ import Testing
         )
         // mass 0.5; desired 0.125 / 0.375; each moves 0.003.
         #expect(try result.get().map { rounded($0, places: 12) } == [0.197, 0.303])
-        let single = AllocationRule.step(allocations: [1], roiShort: [1], counts: [1], maxStep: 0.003, fullStepTrades: 5)
+        let single = AllocationRule.step(
+            allocations: [1],
+            roiShort: [1],
+            counts: [1],
+            maxStep: 0.003,
+            fullStepTrades: 5
+        )
         #expect(single == .failure(.tooFewBuckets))
     }
 

@@ -95,16 +95,37 @@ import Testing
         learner.learn(at: 24 * T.hour)
         for k in 0..<39 {
             learner.observeBlockedOutcome(
-                symbol: "ETHUSDT", side: .long, decisionTime: 30 * T.hour + Int64(k), netReturn: k % 5 < 3 ? 0.01 : -0.01,
+                symbol: "ETHUSDT",
+                side: .long,
+                decisionTime: 30 * T.hour + Int64(k),
+                netReturn: k % 5 < 3 ? 0.01 : -0.01,
                 weight: 0.5
             )
         }
         // Evidence before the kill and for other combos is ignored.
-        learner.observeBlockedOutcome(symbol: "ETHUSDT", side: .long, decisionTime: T.hour, netReturn: 0.01, weight: 0.5)
-        learner.observeBlockedOutcome(symbol: "XRPUSDT", side: .long, decisionTime: 30 * T.hour, netReturn: 0.01, weight: 0.5)
+        learner.observeBlockedOutcome(
+            symbol: "ETHUSDT",
+            side: .long,
+            decisionTime: T.hour,
+            netReturn: 0.01,
+            weight: 0.5
+        )
+        learner.observeBlockedOutcome(
+            symbol: "XRPUSDT",
+            side: .long,
+            decisionTime: 30 * T.hour,
+            netReturn: 0.01,
+            weight: 0.5
+        )
         learner.learn(at: 36 * T.hour)
         #expect(learner.killed == ["ETHUSDT_LONG"])  // 19.5 < 20
-        learner.observeBlockedOutcome(symbol: "ETHUSDT", side: .long, decisionTime: 31 * T.hour, netReturn: 0.01, weight: 0.5)
+        learner.observeBlockedOutcome(
+            symbol: "ETHUSDT",
+            side: .long,
+            decisionTime: 31 * T.hour,
+            netReturn: 0.01,
+            weight: 0.5
+        )
         learner.learn(at: 48 * T.hour)
         #expect(learner.killed.isEmpty)
         #expect(learner.record(of: "XRPUSDT_LONG") == nil)
@@ -116,8 +137,12 @@ import Testing
         feed(&learner, wins: 5, losses: 15, start: 0)
         learner.learn(at: 24 * T.hour)
         // Opened before the kill, closed after: not blocked. Opened after: blocked.
-        learner.observe(T.closed(symbol: "ETHUSDT", openedAt: 23 * T.hour, closedAt: 25 * T.hour, netReturn: -0.1, netPnlUSD: -10))
-        learner.observe(T.closed(symbol: "ETHUSDT", openedAt: 25 * T.hour, closedAt: 26 * T.hour, netReturn: -0.3, netPnlUSD: -30))
+        learner.observe(
+            T.closed(symbol: "ETHUSDT", openedAt: 23 * T.hour, closedAt: 25 * T.hour, netReturn: -0.1, netPnlUSD: -10)
+        )
+        learner.observe(
+            T.closed(symbol: "ETHUSDT", openedAt: 25 * T.hour, closedAt: 26 * T.hour, netReturn: -0.3, netPnlUSD: -30)
+        )
         #expect(learner.comparison.trades == 22)
         #expect(learner.comparison.blockedTrades == 1)
         #expect(learner.comparison.blockedPnlUSD == -30)

@@ -50,22 +50,53 @@ import Testing
 
     @Test func relativeChangeCapsBonusAndVenueClamp() {
         let c = SignalWeightsConfiguration()
-        #expect(SignalWeightMath.relativeChange(bestEV: 0.004, disagreementWinRate: nil, configuration: c, at: 0) == 0.04)
+        #expect(
+            SignalWeightMath.relativeChange(bestEV: 0.004, disagreementWinRate: nil, configuration: c, at: 0) == 0.04
+        )
         #expect(SignalWeightMath.relativeChange(bestEV: 0.05, disagreementWinRate: nil, configuration: c, at: 0) == 0.2)
-        #expect(SignalWeightMath.relativeChange(bestEV: -0.05, disagreementWinRate: nil, configuration: c, at: 0) == -0.2)
+        #expect(
+            SignalWeightMath.relativeChange(bestEV: -0.05, disagreementWinRate: nil, configuration: c, at: 0) == -0.2
+        )
         // dwr 0.7 → bonus clamp(0.04) = 0.04; dwr 0.52 → no bonus; dwr 0 → −0.05 (clamped).
-        #expect(abs(SignalWeightMath.relativeChange(bestEV: 0.004, disagreementWinRate: 0.7, configuration: c, at: 0) - 0.08) < 1e-15)
-        #expect(SignalWeightMath.relativeChange(bestEV: 0.004, disagreementWinRate: 0.52, configuration: c, at: 0) == 0.04)
+        #expect(
+            abs(
+                SignalWeightMath.relativeChange(bestEV: 0.004, disagreementWinRate: 0.7, configuration: c, at: 0) - 0.08
+            ) < 1e-15
+        )
+        #expect(
+            SignalWeightMath.relativeChange(bestEV: 0.004, disagreementWinRate: 0.52, configuration: c, at: 0) == 0.04
+        )
         #expect(abs(SignalWeightMath.disagreementBonus(winRate: 0) + 0.05) < 1e-15)
         // Venue clamp without a start date: multiplier 0.1 → 0.2 becomes 0.02.
         var clamped = c
-        clamped.venueClamp = .init()
-        #expect(abs(SignalWeightMath.relativeChange(bestEV: 0.05, disagreementWinRate: nil, configuration: clamped, at: 0) - 0.02) < 1e-15)
+        clamped.venueClamp = .init(enabled: true)
+        #expect(
+            abs(
+                SignalWeightMath.relativeChange(bestEV: 0.05, disagreementWinRate: nil, configuration: clamped, at: 0)
+                    - 0.02
+            ) < 1e-15
+        )
         // Seven days into a 14-day ramp: m = 0.1 + 0.9 × 0.5 = 0.55 → 0.11, then capped at 0.10.
-        clamped.venueClamp = .init(migrationStart: 0)
-        #expect(abs(SignalWeightMath.venueMultiplier(clamped.venueClamp!, at: 7 * T.day) - 0.55) < 1e-15)
-        #expect(abs(SignalWeightMath.relativeChange(bestEV: 0.05, disagreementWinRate: nil, configuration: clamped, at: 7 * T.day) - 0.10) < 1e-15)
-        #expect(SignalWeightMath.relativeChange(bestEV: 0.05, disagreementWinRate: nil, configuration: clamped, at: 30 * T.day) == 0.2)
+        clamped.venueClamp = .init(enabled: true, migrationStart: 1)
+        #expect(abs(SignalWeightMath.venueMultiplier(clamped.venueClamp, at: 7 * T.day + 1) - 0.55) < 1e-15)
+        #expect(
+            abs(
+                SignalWeightMath.relativeChange(
+                    bestEV: 0.05,
+                    disagreementWinRate: nil,
+                    configuration: clamped,
+                    at: 7 * T.day + 1
+                ) - 0.10
+            ) < 1e-15
+        )
+        #expect(
+            SignalWeightMath.relativeChange(
+                bestEV: 0.05,
+                disagreementWinRate: nil,
+                configuration: clamped,
+                at: 30 * T.day
+            ) == 0.2
+        )
     }
 
     private func twoComponentConfig(minSamples: Int = 3) -> SignalWeightsConfiguration {
@@ -159,7 +190,13 @@ import Testing
         #expect(json["best_horizons"]?["liquidation"] == .object([("ev", .double(0.004)), ("horizon", .string("1h"))]))
         #expect(json["data_quality"]?["signals_with_data"] == .array([.string("liquidation")]))
         #expect(json["data_quality"]?["total_outcomes"] == .int(60))
-        #expect(json["config"] == .object([("max_weight_change_pct", .double(0.2)), ("min_samples", .int(50)), ("min_weight_floor", .double(0.05))]))
+        #expect(
+            json["config"]
+                == .object([
+                    ("max_weight_change_pct", .double(0.2)), ("min_samples", .int(50)),
+                    ("min_weight_floor", .double(0.05)),
+                ])
+        )
         #expect(json["evs_by_horizon"]?["liquidation"]?["1h"] == .double(0.004))
         #expect(json["evs_by_horizon"]?["liquidation"]?.objectValue?.map(\.0) == ["15m", "1h", "1m", "30m", "5m"])
         #expect(json["history"]?.arrayValue?.count == 1)

@@ -1,6 +1,8 @@
+public import Projections
+
 /// Configuration of the allocation learners (seed 004). Shared by `allocation@1` and `allocation@2`; each
 /// version reads the fields it needs.
-public struct AllocationConfiguration: Sendable, Codable, Equatable, Hashable {
+public struct AllocationConfiguration: FoldConfiguration, Hashable {
     /// What a closed position is bucketed by.
     public enum BucketKey: String, Sendable, Codable, Equatable, Hashable {
         /// `timeframe` when the position carries one, else its strategy (the default: the real bot writes no
@@ -54,6 +56,8 @@ public struct AllocationConfiguration: Sendable, Codable, Equatable, Hashable {
         self.ratioClipHigh = ratioClipHigh
     }
 
+    public init() { self.init(bucketKey: .timeframeElseStrategy) }
+
     public static let seedStart: [BucketShare] = [
         .init(bucket: "15m", share: 0.15), .init(bucket: "1h", share: 0.50), .init(bucket: "4h", share: 0.35),
     ]
@@ -82,5 +86,26 @@ public struct AllocationConfiguration: Sendable, Codable, Equatable, Hashable {
         guard ratioClipLow > 0, ratioClipLow <= ratioClipHigh else {
             throw LearnersError(.invalidConfiguration, "allocation: ratio clip must satisfy 0 < low <= high")
         }
+    }
+}
+
+extension AllocationConfiguration: ValidatedConfiguration {
+    /// Decodes with every key optional (defaults fill the gaps) and validates (see `SignalWeightsConfiguration`).
+    public init(from decoder: any Decoder) throws {
+        let d = Self()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            bucketKey: try c.decodeIfPresent(BucketKey.self, forKey: .bucketKey) ?? d.bucketKey,
+            initialAllocation: try c.decodeIfPresent([BucketShare].self, forKey: .initialAllocation)
+                ?? d.initialAllocation,
+            tauShortSeconds: try c.decodeIfPresent(Double.self, forKey: .tauShortSeconds) ?? d.tauShortSeconds,
+            tauLongSeconds: try c.decodeIfPresent(Double.self, forKey: .tauLongSeconds) ?? d.tauLongSeconds,
+            maxChangePerTrade: try c.decodeIfPresent(Double.self, forKey: .maxChangePerTrade) ?? d.maxChangePerTrade,
+            minTradesForFullStep: try c.decodeIfPresent(Int.self, forKey: .minTradesForFullStep)
+                ?? d.minTradesForFullStep,
+            ratioClipLow: try c.decodeIfPresent(Double.self, forKey: .ratioClipLow) ?? d.ratioClipLow,
+            ratioClipHigh: try c.decodeIfPresent(Double.self, forKey: .ratioClipHigh) ?? d.ratioClipHigh
+        )
+        try validateForDecoding(decoder)
     }
 }

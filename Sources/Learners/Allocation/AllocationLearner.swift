@@ -18,6 +18,11 @@ public struct AllocationLearner: Sendable, Codable, Equatable {
 
     public init(configuration: AllocationConfiguration = .init()) throws(LearnersError) {
         try configuration.validate()
+        self.init(unchecked: configuration)
+    }
+
+    /// For folds, whose initializer cannot throw; they validate first and report a problem instead.
+    init(unchecked configuration: AllocationConfiguration) {
         self.configuration = configuration
         book = AllocationBook(configuration)
         shortAverages = book.buckets.map { _ in DecayedAverage(tauSeconds: configuration.tauShortSeconds) }

@@ -1,5 +1,5 @@
-import Foundation
 public import EventLog
+import Foundation
 
 /// `allocation@1`: seed 004's "current state" rule, kept runnable for `diff`.
 ///
@@ -19,6 +19,11 @@ public struct AllocationLearnerV1: Sendable, Codable, Equatable {
 
     public init(configuration: AllocationConfiguration = .init()) throws(LearnersError) {
         try configuration.validate()
+        self.init(unchecked: configuration)
+    }
+
+    /// For folds, whose initializer cannot throw; they validate first and report a problem instead.
+    init(unchecked configuration: AllocationConfiguration) {
         self.configuration = configuration
         book = AllocationBook(configuration)
     }

@@ -89,6 +89,11 @@ public struct KilledCombosLearner: Sendable, Codable, Equatable {
 
     public init(configuration: KilledCombosConfiguration = .init()) throws(LearnersError) {
         try configuration.validate()
+        self.init(unchecked: configuration)
+    }
+
+    /// For folds, whose initializer cannot throw; they validate first and report a problem instead.
+    init(unchecked configuration: KilledCombosConfiguration) {
         self.configuration = configuration
     }
 
@@ -201,10 +206,10 @@ public struct KilledCombosLearner: Sendable, Codable, Equatable {
             if combos[i].isKilled {
                 guard c.revive else { continue }
                 let recovered = enough && !failing
-                let quiet = c.reviveAfterQuietSeconds.map { q in
-                    (combos[i].lastTradeAt ?? .min) <= time - q * 1_000_000
-                        && combos[i].killIntervals.last!.killedAt <= time - q * 1_000_000
-                } ?? false
+                let quietSince = time - c.reviveAfterQuietSeconds * 1_000_000
+                let quiet =
+                    c.reviveAfterQuietSeconds > 0 && (combos[i].lastTradeAt ?? .min) <= quietSince
+                    && combos[i].killIntervals[combos[i].killIntervals.count - 1].killedAt <= quietSince
                 let w = blockedWeight[i]
                 let counterfactualRecovered =
                     w >= Double(c.minTrades) && (blockedWins[i] / w >= c.maxWinRate || blockedReturn[i] >= 0)

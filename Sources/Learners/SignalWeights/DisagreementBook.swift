@@ -31,12 +31,14 @@ struct DisagreementBook: Sendable, Equatable {
     ) {
         guard outcome.side != .neutral else { return }
         let hit5m: Bool? = outcome.outcome(at: .m5).flatMap { h in
-            h.hit ?? HorizonEV.returnFraction(of: h, priceAtSignal: outcome.priceAtSignal).map {
-                outcome.side == .long ? $0 > 0 : $0 < 0
-            }
+            h.hit
+                ?? HorizonEV.returnFraction(of: h, priceAtSignal: outcome.priceAtSignal).map {
+                    outcome.side == .long ? $0 > 0 : $0 < 0
+                }
         }
         let entry = Entry(component: component, side: outcome.side, hit5m: hit5m)
-        let minute = outcome.signalTime >= 0 ? outcome.signalTime / 60_000_000 : (outcome.signalTime + 1) / 60_000_000 - 1
+        let minute =
+            outcome.signalTime >= 0 ? outcome.signalTime / 60_000_000 : (outcome.signalTime + 1) / 60_000_000 - 1
         let key = BucketKey(minute: minute, symbol: outcome.symbol)
         if let others = buckets[key] {
             for other in others where other.side != entry.side {
@@ -72,12 +74,16 @@ extension DisagreementBook: Codable {
     /// Encoded as a list sorted by (minute, symbol): snapshots never depend on `Dictionary` order.
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        let stored = buckets.keys.sorted().map { StoredBucket(minute: $0.minute, symbol: $0.symbol, entries: buckets[$0]!) }
+        let stored = buckets.keys.sorted().map {
+            StoredBucket(minute: $0.minute, symbol: $0.symbol, entries: buckets[$0]!)
+        }
         try container.encode(stored)
     }
 
     init(from decoder: any Decoder) throws {
         let stored = try decoder.singleValueContainer().decode([StoredBucket].self)
-        buckets = Dictionary(uniqueKeysWithValues: stored.map { (BucketKey(minute: $0.minute, symbol: $0.symbol), $0.entries) })
+        buckets = Dictionary(
+            uniqueKeysWithValues: stored.map { (BucketKey(minute: $0.minute, symbol: $0.symbol), $0.entries) }
+        )
     }
 }

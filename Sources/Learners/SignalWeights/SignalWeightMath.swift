@@ -8,7 +8,8 @@ public enum SignalWeightMath {
 
     /// Step 5's multiplier: `initial` without a start date, then a linear ramp to 1 over `rampDays`.
     public static func venueMultiplier(_ clamp: SignalWeightsConfiguration.VenueClamp, at time: Int64) -> Double {
-        guard let start = clamp.migrationStart else { return clamp.initialMultiplier }
+        guard clamp.migrationStart != 0 else { return clamp.initialMultiplier }
+        let start = clamp.migrationStart
         let days = Double(time - start) / 86_400_000_000
         let progress = clamped(clamp.rampDays > 0 ? days / clamp.rampDays : 1, 0, 1)
         return clamp.initialMultiplier + (1 - clamp.initialMultiplier) * progress
@@ -24,7 +25,8 @@ public enum SignalWeightMath {
         let adj = clamped(c.evScale * bestEV, -c.maxChangePct, c.maxChangePct)
         let bonus = disagreementWinRate.map(disagreementBonus(winRate:)) ?? 0
         var total = clamped(adj + bonus, -c.maxChangePct, c.maxChangePct)
-        if let venue = c.venueClamp {
+        if c.venueClamp.enabled {
+            let venue = c.venueClamp
             let m = venueMultiplier(venue, at: time)
             if m < 1 {
                 let limited = clamped(total * m, -venue.maxClampedChange, venue.maxClampedChange)

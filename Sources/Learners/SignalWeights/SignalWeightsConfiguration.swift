@@ -1,6 +1,8 @@
+public import Projections
+
 /// Configuration of the signal-weight learner (seed 001; reference §2.3). Every constant of the reference is
 /// a field here, with the reference's value as default, so that a variant is one changed field.
-public struct SignalWeightsConfiguration: Sendable, Codable, Equatable, Hashable {
+public struct SignalWeightsConfiguration: FoldConfiguration {
     /// One component and its starting weight.
     public struct ComponentWeight: Sendable, Codable, Equatable, Hashable {
         public var name: String
@@ -14,19 +16,23 @@ public struct SignalWeightsConfiguration: Sendable, Codable, Equatable, Hashable
     /// The venue-migration clamp of the reference (step 5). Off by default: it only made sense while the
     /// bot moved exchange, and it silently shrinks every change to a tenth.
     public struct VenueClamp: Sendable, Codable, Equatable, Hashable {
-        /// When the migration started (UTC µs); nil means "no start date known", i.e. the initial multiplier.
-        public var migrationStart: Int64?
+        public var enabled: Bool
+        /// When the migration started (UTC µs); 0 means "no start date known", i.e. the initial multiplier
+        /// (the reference's behaviour when `venue_migration_state.json` has no start for the exchange).
+        public var migrationStart: Int64
         /// Days over which the multiplier ramps linearly from `initialMultiplier` to 1.
         public var rampDays: Double
         public var initialMultiplier: Double
         /// Bound on the clamped relative change while the multiplier is below 1.
         public var maxClampedChange: Double
         public init(
-            migrationStart: Int64? = nil,
+            enabled: Bool = false,
+            migrationStart: Int64 = 0,
             rampDays: Double = 14,
             initialMultiplier: Double = 0.1,
             maxClampedChange: Double = 0.10
         ) {
+            self.enabled = enabled
             self.migrationStart = migrationStart
             self.rampDays = rampDays
             self.initialMultiplier = initialMultiplier
@@ -47,10 +53,10 @@ public struct SignalWeightsConfiguration: Sendable, Codable, Equatable, Hashable
     public var evScale: Double
     /// Whether the disagreement bonus of the reference (step 3) is applied.
     public var disagreementBonus: Bool
-    /// Venue clamp (reference step 5), nil = off.
-    public var venueClamp: VenueClamp?
-    /// Learning-cycle cadence in event time, in seconds (the reference controller runs every 12 h).
-    public var cadenceSeconds: Int64
+    /// Venue clamp (reference step 5), off by default.
+    public var venueClamp: VenueClamp
+    /// Learning cycles in event time (the reference controller runs every 12 h).
+    public var schedule: LearningSchedule
     /// Most history entries kept in the export.
     public var historyLimit: Int
 
@@ -61,8 +67,8 @@ public struct SignalWeightsConfiguration: Sendable, Codable, Equatable, Hashable
         weightFloor: Double = 0.05,
         evScale: Double = 10,
         disagreementBonus: Bool = true,
-        venueClamp: VenueClamp? = nil,
-        cadenceSeconds: Int64 = 12 * 3600,
+        venueClamp: VenueClamp = VenueClamp(),
+        schedule: LearningSchedule = .every(hours: 12),
         historyLimit: Int = 100
     ) {
         self.components = components
@@ -72,9 +78,11 @@ public struct SignalWeightsConfiguration: Sendable, Codable, Equatable, Hashable
         self.evScale = evScale
         self.disagreementBonus = disagreementBonus
         self.venueClamp = venueClamp
-        self.cadenceSeconds = cadenceSeconds
+        self.schedule = schedule
         self.historyLimit = historyLimit
     }
+
+    public init() { self.init(components: Self.referenceDefaults) }
 
     /// The reference's default weights (`signal_weight_learner.py`, HEAD copy of `signal_weights_gate.json`).
     public static let referenceDefaults: [ComponentWeight] = [
@@ -117,11 +125,51 @@ public struct SignalWeightsConfiguration: Sendable, Codable, Equatable, Hashable
                 "signal weights: weight_floor × components must be below 1 (floor \(weightFloor))"
             )
         }
-        guard cadenceSeconds > 0 else {
-            throw LearnersError(.invalidConfiguration, "signal weights: cadence_seconds must be > 0")
+        guard schedule.intervalSeconds > 0 else {
+            throw LearnersError(.invalidConfiguration, "signal weights: schedule.intervalSeconds must be > 0")
         }
         guard historyLimit >= 0 else {
             throw LearnersError(.invalidConfiguration, "signal weights: history_limit must be >= 0")
         }
     }
 }
+
+extension SignalWeightsConfiguration {
+    /// Decodes with every key optional (missing keys take their defaults) and validates, so a `--set` override
+    /// with an impossible value is refused with a one-line reason before any event is folded.
+    public init(from decoder: any Decoder) throws {
+        let d = Self()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            components: try c.decodeIfPresent([ComponentWeight].self, forKey: .components) ?? d.components,
+            minSamples: try c.decodeIfPresent(Int.self, forKey: .minSamples) ?? d.minSamples,
+            maxChangePct: try c.decodeIfPresent(Double.self, forKey: .maxChangePct) ?? d.maxChangePct,
+            weightFloor: try c.decodeIfPresent(Double.self, forKey: .weightFloor) ?? d.weightFloor,
+            evScale: try c.decodeIfPresent(Double.self, forKey: .evScale) ?? d.evScale,
+            disagreementBonus: try c.decodeIfPresent(Bool.self, forKey: .disagreementBonus) ?? d.disagreementBonus,
+            venueClamp: try c.decodeIfPresent(VenueClamp.self, forKey: .venueClamp) ?? d.venueClamp,
+            schedule: try c.decodeIfPresent(LearningSchedule.self, forKey: .schedule) ?? d.schedule,
+            historyLimit: try c.decodeIfPresent(Int.self, forKey: .historyLimit) ?? d.historyLimit
+        )
+        try validateForDecoding(decoder)
+    }
+}
+
+extension FoldConfiguration {
+    /// Runs `validate` as a decoding error (what `ConfigurationCoding` reports for a bad override).
+    func validateForDecoding(_ decoder: any Decoder) throws {
+        guard let validating = self as? any ValidatedConfiguration else { return }
+        do {
+            try validating.validate()
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message))
+        }
+    }
+}
+
+/// A learner configuration that can check itself.
+protocol ValidatedConfiguration {
+    func validate() throws(LearnersError)
+}
+
+extension SignalWeightsConfiguration: ValidatedConfiguration {}

@@ -1,5 +1,5 @@
-public import HindsightJSON
 import EventLog
+public import HindsightJSON
 
 extension SignalWeightsLearner {
     /// Path of the export under the bot root.
@@ -61,7 +61,10 @@ extension SignalWeightsLearner {
                 .array(
                     history.map { snapshot in
                         .object([
-                            ("ts", snapshot.time == .min ? .null : .string(UTCTimestampFormat.pythonNaive(snapshot.time))),
+                            (
+                                "ts",
+                                snapshot.time == .min ? .null : .string(UTCTimestampFormat.pythonNaive(snapshot.time))
+                            ),
                             ("weights", weightsJSON(snapshot.weights)),
                         ])
                     }

@@ -49,6 +49,11 @@ public struct SignalWeightsLearner: Sendable, Codable, Equatable {
 
     public init(configuration: SignalWeightsConfiguration = .init()) throws(LearnersError) {
         try configuration.validate()
+        self.init(unchecked: configuration)
+    }
+
+    /// For folds, whose initializer cannot throw; they validate first and report a problem instead.
+    init(unchecked configuration: SignalWeightsConfiguration) {
         self.configuration = configuration
         // The defaults are exported as configured (the reference's oi_divergence 0.04 sits below the floor);
         // the floor applies from the first learning cycle on.
@@ -63,11 +68,17 @@ public struct SignalWeightsLearner: Sendable, Codable, Equatable {
         Dictionary(uniqueKeysWithValues: c.components.enumerated().map { ($0.element.name, Int32($0.offset)) })
     }
 
+    /// The outcome metric of this version on realized history (see `SignalWeightsComparison`).
+    public private(set) var comparison = SignalWeightsComparison()
+
     /// Folds one resolved outcome.
     public mutating func observe(_ outcome: SignalOutcomeResolved) {
         totalOutcomes += 1
         let component = index[outcome.signalName] ?? -1
-        if component >= 0 { stats[Int(component)].add(outcome) }
+        if component >= 0 {
+            observeForComparison(outcome, component: Int(component))
+            stats[Int(component)].add(outcome)
+        }
         if configuration.disagreementBonus {
             disagreements.record(component: component, outcome: outcome, into: &stats)
         }
@@ -125,6 +136,16 @@ public struct SignalWeightsLearner: Sendable, Codable, Equatable {
         disagreements.prune(before: time - 3 * 3_600_000_000)
     }
 
+    /// Weighs the outcome's directional return at its longest resolved horizon by the component's weight as it
+    /// stood at the signal's time (a binary search over the cycles; no allocation).
+    private mutating func observeForComparison(_ outcome: SignalOutcomeResolved, component: Int) {
+        guard outcome.side != .neutral, let last = outcome.horizons.last,
+            let r = HorizonEV.returnFraction(of: last, priceAtSignal: outcome.priceAtSignal)
+        else { return }
+        let w = weights(asOf: outcome.signalTime)[component]
+        comparison.observe(weight: w, directionalReturn: outcome.side.sign * r)
+    }
+
     /// The weights in force at event time `time` (set by the last cycle at or before it).
     public func weights(asOf time: Int64) -> [Double] {
         var lo = 0
@@ -146,6 +167,7 @@ public struct SignalWeightsLearner: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case configuration, weights, updatedAt, stats, totalOutcomes, history, timeline, decisions, disagreements
+        case comparison
     }
 
     public init(from decoder: any Decoder) throws {
@@ -159,6 +181,7 @@ public struct SignalWeightsLearner: Sendable, Codable, Equatable {
         timeline = try c.decode([WeightsSnapshot].self, forKey: .timeline)
         decisions = try c.decode([ComponentDecision].self, forKey: .decisions)
         disagreements = try c.decode(DisagreementBook.self, forKey: .disagreements)
+        comparison = try c.decode(SignalWeightsComparison.self, forKey: .comparison)
         index = Self.makeIndex(configuration)
     }
 
@@ -173,5 +196,6 @@ public struct SignalWeightsLearner: Sendable, Codable, Equatable {
         try c.encode(timeline, forKey: .timeline)
         try c.encode(decisions, forKey: .decisions)
         try c.encode(disagreements, forKey: .disagreements)
+        try c.encode(comparison, forKey: .comparison)
     }
 }
