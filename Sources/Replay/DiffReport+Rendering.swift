@@ -40,8 +40,9 @@ extension DiffReport {
         if !outcomes.isEmpty {
             out.append("")
             out.append("outcome on the realized history:")
-            let rows = outcomes.map { [$0.name, number($0.a), number($0.b), $0.better, $0.unit] }
-            out += columns(["metric", "A", "B", "better", "unit"], rows)
+            let rows = outcomes.map { [$0.name, number($0.a), number($0.b), $0.better] }
+            out += columns(["metric", "A", "B", "better"], rows)
+            for metric in outcomes { out.append("  \(metric.name): \(metric.meaning)") }
         }
         let active = days.filter { $0.changesA > 0 || $0.changesB > 0 || $0.divergedEvents > 0 }
         if !active.isEmpty {
@@ -100,7 +101,7 @@ extension DiffReport {
                     [
                         "metric": .string($0.name), "a": .double($0.a), "b": .double($0.b),
                         "better": .string($0.better),
-                        "unit": .string($0.unit), "higher_is_better": .bool($0.higherIsBetter),
+                        "meaning": .string($0.meaning), "higher_is_better": .bool($0.higherIsBetter),
                     ]
                 }
             ),
