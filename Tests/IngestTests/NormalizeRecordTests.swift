@@ -41,12 +41,12 @@ struct NormalizeRecordTests {
          "price_at_block": null, "paper_mode": true}
         """
 
-    func normalize(_ text: String, _ format: RecordFormat) -> NormalizedRecord {
+    func normalize(_ text: String, _ format: LineFormat) -> LineVerdict {
         var normalizer = RecordNormalizer()
         return normalizer.normalize(Array(text.utf8), as: format)
     }
 
-    func event(_ text: String, _ format: RecordFormat) -> (Int64, EventPayload)? {
+    func event(_ text: String, _ format: LineFormat) -> (Int64, EventPayload)? {
         guard case .event(let time, let payload) = normalize(text, format) else {
             Issue.record("rejected: \(normalize(text, format))")
             return nil
@@ -104,11 +104,15 @@ struct NormalizeRecordTests {
         }
     }
 
-    @Test("side spellings", arguments: [
-        ("LONG", Side.long), ("long", .long), ("Long", .long), ("STRONG_LONG", .long), ("BUY", .long), ("buy", .long),
-        ("SHORT", .short), ("short", .short), ("STRONG_SHORT", .short), ("SELL", .short), ("sell", .short),
-        ("NEUTRAL", .neutral), ("", .neutral), ("sideways", .neutral),
-    ])
+    @Test(
+        "side spellings",
+        arguments: [
+            ("LONG", Side.long), ("long", .long), ("Long", .long), ("STRONG_LONG", .long), ("BUY", .long),
+            ("buy", .long),
+            ("SHORT", .short), ("short", .short), ("STRONG_SHORT", .short), ("SELL", .short), ("sell", .short),
+            ("NEUTRAL", .neutral), ("", .neutral), ("sideways", .neutral),
+        ]
+    )
     func sides(raw: String, side: Side) {
         #expect(Side(normalizing: raw.utf8) == side)
     }
@@ -125,7 +129,9 @@ struct NormalizeRecordTests {
         #expect(o.symbol == "XRPUSDT" && o.signalName == "funding" && o.side == .long && o.sideRaw == "LONG")
         #expect(o.confidence == 1.0 && o.priceAtSignal == 2.0141 && o.evContribution == 0.003192 && !o.partial)
         #expect(o.horizons.map(\.horizon) == Horizon.allCases)
-        #expect(o.outcome(at: .m5) == HorizonOutcome(horizon: .m5, price: 2.0129, returnFraction: -0.000596, hit: false))
+        #expect(
+            o.outcome(at: .m5) == HorizonOutcome(horizon: .m5, price: 2.0129, returnFraction: -0.000596, hit: false)
+        )
         #expect(o.outcome(at: .h1) == HorizonOutcome(horizon: .h1, price: 2.0201, returnFraction: 0.002979, hit: true))
     }
 
@@ -145,7 +151,8 @@ struct NormalizeRecordTests {
         #expect(o.partial && o.side == .short)
         #expect(o.horizons.map(\.horizon) == [.m1, .m5, .m15, .m30])
         #expect(time == 1_765_830_519_729_311 + 1_800_000_000)
-        let bare = #"{"ts": "2025-12-15T20:28:39Z", "symbol": "E", "signal_name": "hurst", "direction": "LONG", "confidence": 0.2, "price_at_signal": 1}"#
+        let bare =
+            #"{"ts": "2025-12-15T20:28:39Z", "symbol": "E", "signal_name": "hurst", "direction": "LONG", "confidence": 0.2, "price_at_signal": 1}"#
         let (bareTime, barePayload) = try #require(event(bare, .signalOutcomes))
         guard case .signalOutcomeResolved(let b) = barePayload else {
             Issue.record("wrong kind")
@@ -213,11 +220,20 @@ struct NormalizeRecordTests {
             return
         }
         #expect(
-            b == TradeBlocked(
-                variant: .hindsight, symbol: "BTCUSDT", side: .long, sideRaw: "LONG", gate: "fee_gate",
-                reason: "negative_ev", price: 86115.5, strategy: "Breakout-Aggressive", timeframe: "15m",
-                expectedMovePct: 0.35, score: 0.2
-            )
+            b
+                == TradeBlocked(
+                    variant: .hindsight,
+                    symbol: "BTCUSDT",
+                    side: .long,
+                    sideRaw: "LONG",
+                    gate: "fee_gate",
+                    reason: "negative_ev",
+                    price: 86115.5,
+                    strategy: "Breakout-Aggressive",
+                    timeframe: "15m",
+                    expectedMovePct: 0.35,
+                    score: 0.2
+                )
         )
     }
 }

@@ -42,9 +42,12 @@ struct NormalizeTimestampTests {
     @Test(
         "invalid text is rejected",
         arguments: [
-            "", "2025", "2025-12-13", "2025-12-13T", "2025-13-01T00:00:00", "2025-02-29T00:00:00", "2025-12-32T00:00:00",
-            "2025-12-13T24:00:00", "2025-12-13T23:60:00", "2025-12-13T23:59:60", "2025-12-13T18:41:55.", "2025-12-13X18:41:55",
-            "2025-12-13T18:41:55 Z", "2025-12-13T18:41:55+25:00", "2025-12-13T18:41:55+05:61", "2025-12-13T18:41:55Zjunk",
+            "", "2025", "2025-12-13", "2025-12-13T", "2025-13-01T00:00:00", "2025-02-29T00:00:00",
+            "2025-12-32T00:00:00",
+            "2025-12-13T24:00:00", "2025-12-13T23:60:00", "2025-12-13T23:59:60", "2025-12-13T18:41:55.",
+            "2025-12-13X18:41:55",
+            "2025-12-13T18:41:55 Z", "2025-12-13T18:41:55+25:00", "2025-12-13T18:41:55+05:61",
+            "2025-12-13T18:41:55Zjunk",
             "1969-12-31T23:59:59Z", "25-12-13T18:41:55", "2025/12/13T18:41:55", "1765823600", "２０２５-12-13T18:41:55",
         ]
     )
@@ -54,7 +57,9 @@ struct NormalizeTimestampTests {
 
     @Test("epoch numbers: seconds, float seconds, milliseconds above 1e12")
     func epochs() {
-        #expect(TimestampParser.parse(epoch: Int64(1_765_823_600)) == ParsedTimestamp(microseconds: 1_765_823_600_000_000))
+        #expect(
+            TimestampParser.parse(epoch: Int64(1_765_823_600)) == ParsedTimestamp(microseconds: 1_765_823_600_000_000)
+        )
         #expect(TimestampParser.parse(epoch: 1_765_830_519.7292733)?.microseconds == 1_765_830_519_729_273)
         #expect(TimestampParser.parse(epoch: Int64(1_765_823_600_123))?.microseconds == 1_765_823_600_123_000)
         #expect(TimestampParser.parse(epoch: 1_765_823_600_123.5)?.microseconds == 1_765_823_600_123_500)
@@ -92,10 +97,14 @@ enum ISOFormatter {
         let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
         let secondOfDay = Int(seconds - Int64(days) * 86_400)
         let (y, m, d) = civil(days: days)
-        func pad(_ v: Int, _ n: Int) -> String { String(repeating: "0", count: max(0, n - String(v).count)) + String(v) }
+        func pad(_ v: Int, _ n: Int) -> String {
+            String(repeating: "0", count: max(0, n - String(v).count)) + String(v)
+        }
         let date = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
         let time = "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-        let zone = offset < 0 ? "-\(pad(-offset / 60, 2)):\(pad(-offset % 60, 2))" : "+\(pad(offset / 60, 2)):\(pad(offset % 60, 2))"
+        let zone =
+            offset < 0
+            ? "-\(pad(-offset / 60, 2)):\(pad(-offset % 60, 2))" : "+\(pad(offset / 60, 2)):\(pad(offset % 60, 2))"
         switch style {
         case 0: return "\(date)T\(time).\(pad(fraction, 6))"
         case 1: return "\(date)T\(time).\(pad(fraction, 6))Z"

@@ -32,7 +32,7 @@ struct BlockedTradesNormalizer {
     private var fields = RecordFields()
     private var nested = RecordFields()
 
-    mutating func normalize(_ root: JSONElement) -> NormalizedRecord {
+    mutating func normalize(_ root: JSONElement) -> LineVerdict {
         fields.collect(root, keys: F.keys)
         let time = try? eventTime()
         do throws(FieldProblem) {

@@ -10,7 +10,10 @@ struct FieldProblem: Error {
     }
 
     static func wrongType(_ field: String, expected: String, found: String) -> FieldProblem {
-        FieldProblem(reason: .wrongType, detail: "field '\(field)' has the wrong type: expected \(expected), found \(found)")
+        FieldProblem(
+            reason: .wrongType,
+            detail: "field '\(field)' has the wrong type: expected \(expected), found \(found)"
+        )
     }
 
     static func invalid(_ field: String, value: String, why: String) -> FieldProblem {

@@ -44,7 +44,7 @@ struct PositionRecordNormalizer {
     private var fields = RecordFields()
     private var nested = RecordFields()
 
-    mutating func normalizeOpen(_ element: JSONElement) -> PositionRecordOutcome {
+    mutating func normalizeOpen(_ element: JSONElement) -> PositionElement.Verdict {
         guard element.kind == .object else { return Self.notAnObject(element) }
         fields.collect(element, keys: F.keys)
         let time = try? fields.optionalTimestamp(F.openedAt)
@@ -63,13 +63,13 @@ struct PositionRecordNormalizer {
                 signalPrice: try fields.optionalDouble(F.signalPrice),
                 gateAttribution: try gateAttribution(element)
             )
-            return .opened(position, eventTime: opened.microseconds, meaningfulFields: meaningful())
+            return .open(position, eventTime: opened.microseconds, meaningful: meaningful())
         } catch {
             return .rejected(error.rejection, eventTime: time?.microseconds)
         }
     }
 
-    mutating func normalizeClosed(_ element: JSONElement) -> PositionRecordOutcome {
+    mutating func normalizeClosed(_ element: JSONElement) -> PositionElement.Verdict {
         guard element.kind == .object else { return Self.notAnObject(element) }
         fields.collect(element, keys: F.keys)
         let closeSlot = fields.element(F.closedAt) != nil ? F.closedAt : F.exitTime
@@ -148,7 +148,12 @@ struct PositionRecordNormalizer {
         guard fields.element(F.entryPrice) != nil else { throw .missing("entry_price") }
         let opened = try fields.requiredTimestamp(F.openedAt)
         let strategy = try fields.optionalString(F.strategy) ?? ""
-        let key = PositionKey(symbol: symbol, strategy: strategy, directionRaw: directionRaw, openedAt: opened.microseconds)
+        let key = PositionKey(
+            symbol: symbol,
+            strategy: strategy,
+            directionRaw: directionRaw,
+            openedAt: opened.microseconds
+        )
         return (key, side, opened)
     }
 
@@ -202,7 +207,7 @@ struct PositionRecordNormalizer {
         }
     }
 
-    private static func notAnObject(_ element: JSONElement) -> PositionRecordOutcome {
+    private static func notAnObject(_ element: JSONElement) -> PositionElement.Verdict {
         .rejected(
             RecordRejected(reason: .notAnObject, detail: "position is \(element.kind.withArticle), expected an object"),
             eventTime: nil

@@ -1,18 +1,6 @@
 public import EventLog
 import HindsightJSON
 
-/// What one element of the positions document became.
-public enum PositionRecordOutcome: Sendable, Equatable {
-    /// An element of `open_positions`. `meaningfulFields` are its fields that make a `PositionUpdated` when they
-    /// change between document versions (`PositionsDocument.meaningfulFields`), sorted by name; absent fields are
-    /// left out, JSON null is `.null`.
-    case opened(PositionOpened, eventTime: Int64, meaningfulFields: [PositionFieldChange])
-    /// An element of `closed_positions`; event time = `closed_at` / `exit_time`.
-    case closed(PositionClosed, eventTime: Int64)
-    /// The element cannot be normalized; the rest of the document is unaffected.
-    case rejected(RecordRejected, eventTime: Int64?)
-}
-
 /// One element of `open_positions` or `closed_positions` with its exact original bytes.
 public struct PositionRecord: Sendable, Equatable {
     /// Position in its array (0-based).
@@ -20,7 +8,7 @@ public struct PositionRecord: Sendable, Equatable {
     /// The element's exact byte range in the document (`document[byteRange]` is the original record, no
     /// surrounding whitespace or comma).
     public var byteRange: Range<Int>
-    public var outcome: PositionRecordOutcome
+    public var verdict: PositionElement.Verdict
 }
 
 /// `logs/positions_futures.json` read as a whole (trading-bot-formats.md §1.3). The bot rewrites the document in
@@ -29,6 +17,11 @@ public struct PositionRecord: Sendable, Equatable {
 public struct PositionsDocument: Sendable, Equatable {
     public var open: [PositionRecord]
     public var closed: [PositionRecord]
+
+    public init(open: [PositionRecord], closed: [PositionRecord]) {
+        self.open = open
+        self.closed = closed
+    }
 
     /// The open-position fields whose change is a `PositionUpdated` (see `PositionRecordNormalizer.meaningfulFields`
     /// and docs/sources.md for why these).
@@ -55,7 +48,9 @@ public struct PositionsDocumentError: Error, Sendable, Equatable, CustomStringCo
 extension RecordNormalizer {
     /// Parses a whole positions document. Per-element problems become `.rejected` outcomes; only a document that
     /// cannot be read as a whole throws.
-    public mutating func positions(_ document: UnsafeRawBufferPointer) throws(PositionsDocumentError)
+    public mutating func positions(
+        _ document: UnsafeRawBufferPointer
+    ) throws(PositionsDocumentError)
         -> PositionsDocument
     {
         let root: JSONElement
@@ -94,7 +89,7 @@ extension RecordNormalizer {
                     return false
                 }
                 let outcome = isOpen ? positions.normalizeOpen(element) : positions.normalizeClosed(element)
-                records.append(PositionRecord(index: index, byteRange: spans[index], outcome: outcome))
+                records.append(PositionRecord(index: index, byteRange: spans[index], verdict: outcome))
                 index += 1
                 return true
             }
@@ -112,8 +107,21 @@ extension RecordNormalizer {
 
     public mutating func positions(_ document: [UInt8]) throws(PositionsDocumentError) -> PositionsDocument {
         let result: Result<PositionsDocument, PositionsDocumentError> = document.withUnsafeBytes { buffer in
-            do throws(PositionsDocumentError) { return .success(try positions(buffer)) } catch { return .failure(error) }
+            do throws(PositionsDocumentError) { return .success(try positions(buffer)) } catch {
+                return .failure(error)
+            }
         }
         return try result.get()
+    }
+}
+
+extension RecordNormalizer {
+    /// The meaningful fields (see `PositionsDocument.meaningfulFields`) of one open-position element given as its
+    /// own bytes; the same list `positions(_:)` reports for it. Empty when the bytes are not a valid open position.
+    public mutating func meaningfulFields(ofOpenPosition element: [UInt8]) -> [PositionFieldChange] {
+        guard let root = try? parser.parse(element).root,
+            case .open(_, _, let meaningful) = positions.normalizeOpen(root)
+        else { return [] }
+        return meaningful
     }
 }

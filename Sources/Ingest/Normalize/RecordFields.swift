@@ -34,27 +34,27 @@ struct RecordFields {
 
     func requiredString(_ slot: Int) throws(FieldProblem) -> String {
         guard let e = slots[slot] else { throw .missing(name(slot)) }
-        guard let s = e.string else { throw .wrongType(name(slot), expected: "a string", found: e.kind.description) }
+        guard let s = e.string else { throw .wrongType(name(slot), expected: "a string", found: e.kind.withArticle) }
         return s
     }
 
     /// Absent or null → nil.
     func optionalString(_ slot: Int) throws(FieldProblem) -> String? {
         guard let e = slots[slot], !e.isNull else { return nil }
-        guard let s = e.string else { throw .wrongType(name(slot), expected: "a string", found: e.kind.description) }
+        guard let s = e.string else { throw .wrongType(name(slot), expected: "a string", found: e.kind.withArticle) }
         return s
     }
 
     func requiredDouble(_ slot: Int) throws(FieldProblem) -> Double {
         guard let e = slots[slot] else { throw .missing(name(slot)) }
-        guard let d = e.double else { throw .wrongType(name(slot), expected: "a number", found: e.kind.description) }
+        guard let d = e.double else { throw .wrongType(name(slot), expected: "a number", found: e.kind.withArticle) }
         return d
     }
 
     /// Absent or null → nil.
     func optionalDouble(_ slot: Int) throws(FieldProblem) -> Double? {
         guard let e = slots[slot], !e.isNull else { return nil }
-        guard let d = e.double else { throw .wrongType(name(slot), expected: "a number", found: e.kind.description) }
+        guard let d = e.double else { throw .wrongType(name(slot), expected: "a number", found: e.kind.withArticle) }
         return d
     }
 
@@ -75,7 +75,7 @@ struct RecordFields {
     /// Absent or null → nil.
     func optionalBool(_ slot: Int) throws(FieldProblem) -> Bool? {
         guard let e = slots[slot], !e.isNull else { return nil }
-        guard let b = e.bool else { throw .wrongType(name(slot), expected: "a boolean", found: e.kind.description) }
+        guard let b = e.bool else { throw .wrongType(name(slot), expected: "a boolean", found: e.kind.withArticle) }
         return b
     }
 
@@ -83,7 +83,7 @@ struct RecordFields {
     func optionalObject(_ slot: Int) throws(FieldProblem) -> JSONElement? {
         guard let e = slots[slot], !e.isNull else { return nil }
         guard e.kind == .object else {
-            throw .wrongType(name(slot), expected: "an object", found: e.kind.description)
+            throw .wrongType(name(slot), expected: "an object", found: e.kind.withArticle)
         }
         return e
     }
@@ -112,7 +112,7 @@ struct RecordFields {
             if let t = TimestampParser.parse(epoch: d) { return t }
             throw .invalid(field, value: "\(d)", why: "epoch out of range")
         }
-        throw .wrongType(field, expected: "a timestamp (number or string)", found: e.kind.description)
+        throw .wrongType(field, expected: "a timestamp (number or string)", found: e.kind.withArticle)
     }
 }
 

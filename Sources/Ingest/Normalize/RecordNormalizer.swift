@@ -1,26 +1,8 @@
-public import EventLog
+import EventLog
 import HindsightJSON
 
-/// Which JSONL source a line comes from.
-public enum RecordFormat: Sendable, Equatable, CaseIterable {
-    /// `logs/signals.jsonl` → `DecisionLogged`.
-    case signals
-    /// `logs/signal_outcomes.jsonl` → `SignalOutcomeResolved`.
-    case signalOutcomes
-    /// `state/blocked_trades.jsonl` → `TradeBlocked` (four accepted shapes).
-    case blockedTrades
-}
-
-/// What one record became: exactly one of an event or a rejection, never nothing.
-public enum NormalizedRecord: Sendable, Equatable {
-    /// A normalized payload and its event time (UTC µs, see docs/architecture.md "Event time by kind").
-    case event(eventTime: Int64, payload: EventPayload)
-    /// The record cannot be normalized. `eventTime` is a timestamp read from the record when one parsed; when nil
-    /// the tailer uses the source's previous event time.
-    case rejected(RecordRejected, eventTime: Int64?)
-}
-
-/// Turns one JSONL record's bytes into a `NormalizedRecord`. Pure: no file I/O, no clock; the same bytes always
+/// Turns one JSONL record's bytes into a `LineVerdict` (an event with its event time, or a rejection naming the
+/// field). Pure: no file I/O, no clock; the same bytes always
 /// give the same result. Holds a reusable simdjson parser and scratch space, so keep one per tailer (not shared
 /// across threads) and call it for every line.
 ///
@@ -34,9 +16,9 @@ public struct RecordNormalizer {
     private var blocked = BlockedTradesNormalizer()
     var positions = PositionRecordNormalizer()
 
-    public init() { parser = JSONParser(maxDepth: 64) }
+    public init() { parser = JSONParser(maxDepth: 64, acceptsPythonNonFinite: true) }
 
-    public mutating func normalize(_ line: UnsafeRawBufferPointer, as format: RecordFormat) -> NormalizedRecord {
+    public mutating func normalize(_ line: UnsafeRawBufferPointer, as format: LineFormat) -> LineVerdict {
         let root: JSONElement
         do throws(JSONError) {
             root = try parser.parse(line).root
@@ -56,7 +38,7 @@ public struct RecordNormalizer {
         }
     }
 
-    public mutating func normalize(_ line: some Collection<UInt8>, as format: RecordFormat) -> NormalizedRecord {
+    public mutating func normalize(_ line: some Collection<UInt8>, as format: LineFormat) -> LineVerdict {
         if let result = line.withContiguousStorageIfAvailable({ normalize(UnsafeRawBufferPointer($0), as: format) }) {
             return result
         }

@@ -24,7 +24,7 @@ struct SignalOutcomesNormalizer {
     private var fields = RecordFields()
     private var nested = RecordFields()
 
-    mutating func normalize(_ root: JSONElement) -> NormalizedRecord {
+    mutating func normalize(_ root: JSONElement) -> LineVerdict {
         fields.collect(root, keys: F.keys)
         let signalTime = try? fields.optionalTimestamp(F.ts)
         do throws(FieldProblem) {

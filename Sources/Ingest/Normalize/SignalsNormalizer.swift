@@ -31,7 +31,7 @@ struct SignalsNormalizer {
     private var fields = RecordFields()
     private var nested = RecordFields()
 
-    mutating func normalize(_ root: JSONElement) -> NormalizedRecord {
+    mutating func normalize(_ root: JSONElement) -> LineVerdict {
         fields.collect(root, keys: F.keys)
         let time = try? eventTime()
         do throws(FieldProblem) {
