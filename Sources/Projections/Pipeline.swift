@@ -37,6 +37,14 @@ public final class Pipeline {
         counterfactual = Counterfactual(configuration: configuration.counterfactual)
     }
 
+    /// Replaces the state of the shared projections (context and counterfactual), e.g. from a snapshot.
+    /// Together with each fold's `restoreState` this resumes a pipeline exactly where a saved one stood.
+    /// (Added by Replay for snapshots.)
+    public func restoreShared(context: FoldContext, counterfactual state: Counterfactual.State) {
+        self.context = context
+        self.counterfactual.state = state
+    }
+
     /// Folds one event through the shared projections and every fold.
     public func apply(_ event: Event) {
         if !context.resolvedCounterfactuals.isEmpty {
