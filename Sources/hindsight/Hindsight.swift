@@ -15,6 +15,10 @@ struct Hindsight: AsyncParsableCommand {
             """,
         subcommands: [
             // Each command lives in its own file; add yours here.
+            RunCommand.self,
+            DiffCommand.self,
+            SnapshotCommand.self,
+            LearnersCommand.self,
         ]
     )
 }
