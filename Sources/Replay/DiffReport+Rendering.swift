@@ -16,19 +16,22 @@ extension DiffReport {
             out.append("initial outputs differ before any event:")
             out += table(initialDifferences)
         }
-        out.append("")
         if let first {
+            out.append("")
             let rule =
                 initiallyDifferent ? "first event where only one side changed its outputs" : "first divergent event"
             out.append(
                 "\(rule): seq \(first.seq) at \(ISOTimestamp.format(first.eventTime)) (\(first.kind) from \(first.source))"
             )
-            out.append("  record: \(first.record.isEmpty ? "(synthesized, no original record)" : first.record)")
+            out.append(
+                "  record: \(first.record.isEmpty ? "(synthesized, no original record)" : oneLine(first.record))"
+            )
             if !first.changedA.isEmpty { out.append("  A changed: " + changes(first.changedA)) }
             if !first.changedB.isEmpty { out.append("  B changed: " + changes(first.changedB)) }
             out.append("  after it:")
             out += table(first.differences).map { "  " + $0 }
         } else if !isIdentical {
+            out.append("")
             out.append("no divergent event in the range (the outputs differed from the start and moved alike)")
         }
         out.append("")
@@ -130,6 +133,25 @@ extension DiffReport {
     private func changes(_ list: [KeyDifference]) -> String {
         list.map { "\($0.key) \($0.a.map(number) ?? "-") -> \($0.b.map(number) ?? "-")" }.joined(separator: ", ")
     }
+}
+
+/// A record on one line (elements of the positions document are indented JSON), cut at 600 characters.
+func oneLine(_ record: String) -> String {
+    var text = ""
+    var pendingSpace = false
+    for ch in record {
+        if ch == "\n" || ch == "\r" {
+            pendingSpace = true
+            continue
+        }
+        if pendingSpace {
+            if ch == " " || ch == "\t" { continue }
+            text.append(" ")
+            pendingSpace = false
+        }
+        text.append(ch)
+    }
+    return text.count > 600 ? String(text.prefix(600)) + " ..." : text
 }
 
 /// Fixed-width columns, left-aligned first column, right-aligned others.

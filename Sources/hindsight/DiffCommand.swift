@@ -48,8 +48,19 @@ struct DiffCommand: ParsableCommand {
             let log = try DiskEventLog(root: global.root)
             let fromPoint = try ReplayCLI.point(from, option: "--from")
             let toPoint = try ReplayCLI.point(to, option: "--to")
-            var progress = ProgressBar(label: "diff", total: (try log.endSequence()) ?? 0, enabled: !json && ProgressBar.stderrIsTerminal)
-            let report = try DiffEngine.run(a: sideA, b: sideB, log: log, from: fromPoint, to: toPoint, progress: &progress)
+            var progress = ProgressBar(
+                label: "diff",
+                total: (try log.endSequence()) ?? 0,
+                enabled: !json && ProgressBar.stderrIsTerminal
+            )
+            let report = try DiffEngine.run(
+                a: sideA,
+                b: sideB,
+                log: log,
+                from: fromPoint,
+                to: toPoint,
+                progress: &progress
+            )
             if json {
                 ReplayCLI.printJSON(report.json())
             } else {

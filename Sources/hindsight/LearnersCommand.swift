@@ -63,6 +63,8 @@ struct LearnersCommand: ParsableCommand {
             }
         }
         print("")
-        print("Shared projections every pipeline runs first (read by folds through the context): price_marks@1, counterfactual@1")
+        print(
+            "Shared projections every pipeline runs first (read by folds through the context): price_marks@1, counterfactual@1"
+        )
     }
 }

@@ -59,7 +59,9 @@ struct SnapshotExportCommand: ParsableCommand {
                 ])
             } else {
                 let from = summary.snapshotSequence.map { "snapshot at seq \($0)" } ?? "the start of the log"
-                print("state as of seq \(summary.endSequence) - 1 (\(point)), from \(from) + \(summary.eventsFolded) events")
+                print(
+                    "state as of seq \(summary.endSequence) - 1 (\(point)), from \(from) + \(summary.eventsFolded) events"
+                )
                 for file in files { print("  \(out)/\(file.relativePath)") }
             }
         } catch {
@@ -92,7 +94,9 @@ struct SnapshotListCommand: ParsableCommand {
                 ])
                 if !json {
                     let time = info.lastEventTime.map(ISOTimestamp.format) ?? "-"
-                    print("\(info.nextSequence)\t\(time)\t\(ok ? "usable" : "refused: " + (usable.notices.first ?? ""))\t\(info.path)")
+                    print(
+                        "\(info.nextSequence)\t\(time)\t\(ok ? "usable" : "refused: " + (usable.notices.first ?? ""))\t\(info.path)"
+                    )
                 }
             }
             if json { ReplayCLI.printJSON(["snapshots": .array(rows)]) }
