@@ -1,4 +1,5 @@
 import EventLog
+import HindsightJSON
 
 extension Counterfactual {
     public static let outcomesPath = "logs/counterfactual_outcomes.jsonl"
@@ -12,15 +13,15 @@ extension Counterfactual {
     }
 
     /// One `counterfactual_outcomes.jsonl` row: the reference's fields first, hindsight's additions after.
-    func row(_ o: CounterfactualOutcome) -> ExportJSON {
-        var outcomes: [(String, ExportJSON)] = []
+    func row(_ o: CounterfactualOutcome) -> JSONValue {
+        var outcomes: [(String, JSONValue)] = []
         for h in o.horizons {
             let pct = h.netReturn.map { $0 * 100 }
             outcomes.append(
                 (
                     h.label,
                     .object([
-                        ("exit_price", h.exitPrice.map(ExportJSON.double) ?? .null),
+                        ("exit_price", h.exitPrice.map(JSONValue.double) ?? .null),
                         ("pnl_pct", .rounded(pct, places: 4)),
                         ("gross_pnl_pct", .rounded(h.grossReturn.map { $0 * 100 }, places: 4)),
                         ("would_win", pct.map { .bool($0 > configuration.winThresholdPct) } ?? .null),
@@ -28,7 +29,7 @@ extension Counterfactual {
                 )
             )
         }
-        var intelligence: [(String, ExportJSON)] = []
+        var intelligence: [(String, JSONValue)] = []
         if let v = o.ofi { intelligence.append(("ofi", .double(v))) }
         if let v = o.ensemble { intelligence.append(("ensemble", .double(v))) }
         if let v = o.regime { intelligence.append(("regime", .string(v))) }
@@ -39,7 +40,7 @@ extension Counterfactual {
             ("analyzed_ts", .int(UTCTime.epochSeconds(o.resolvedAt))),
             ("symbol", .string(o.symbol)),
             ("side", .string(o.side.description)),
-            ("entry_price", o.entryPrice.map(ExportJSON.double) ?? .null),
+            ("entry_price", o.entryPrice.map(JSONValue.double) ?? .null),
             ("disposition", .string(o.disposition.uppercased())),
             ("block_reason", .optional(o.reason)),
             ("block_gate", .optional(o.gate)),
@@ -86,7 +87,7 @@ extension Counterfactual {
 
     /// `feature_store/counterfactual_learnings.json`: the reference's gate feedback over the last
     /// `feedbackWindowDays` of decision time before the watermark, plus full per-gate/per-symbol tallies.
-    func learnings(asOf watermark: Int64) -> ExportJSON {
+    func learnings(asOf watermark: Int64) -> JSONValue {
         let c = configuration
         let since = watermark == .min ? Int64.min : watermark - c.feedbackWindowDays * 86_400_000_000
         var gates: [String: Tally] = [:]
@@ -99,12 +100,12 @@ extension Counterfactual {
             summary.add(o, threshold: c.winThresholdPct)
             counts[o.classification.rawValue, default: 0] += 1
         }
-        var loosen: [ExportJSON] = []
-        var tighten: [ExportJSON] = []
-        var gateRows: [ExportJSON] = []
+        var loosen: [JSONValue] = []
+        var tighten: [JSONValue] = []
+        var gateRows: [JSONValue] = []
         for gate in gates.keys.sorted() {
             let t = gates[gate]!
-            let pct = ExportJSON.round(t.wouldWinPct, places: 1)
+            let pct = JSONValue.round(t.wouldWinPct, places: 1)
             if t.blocked >= c.gateMinBlocked, t.priced > 0, t.wouldWinPct > c.loosenAboveWinPct {
                 loosen.append(
                     .object([
@@ -122,11 +123,11 @@ extension Counterfactual {
             }
             gateRows.append(tallyRow(key: "gate", value: gate, t))
         }
-        var adjustments: [ExportJSON] = []
-        var symbolRows: [ExportJSON] = []
+        var adjustments: [JSONValue] = []
+        var symbolRows: [JSONValue] = []
         for symbol in symbols.keys.sorted() {
             let t = symbols[symbol]!
-            let pct = ExportJSON.round(t.wouldWinPct, places: 1)
+            let pct = JSONValue.round(t.wouldWinPct, places: 1)
             if t.blocked >= c.symbolMinBlocked, t.priced > 0, t.wouldWinPct > c.symbolAboveWinPct {
                 adjustments.append(
                     .object([
@@ -163,7 +164,7 @@ extension Counterfactual {
         ])
     }
 
-    private func tallyRow(key: String, value: String, _ t: Tally) -> ExportJSON {
+    private func tallyRow(key: String, value: String, _ t: Tally) -> JSONValue {
         .object([
             (key, .string(value)),
             ("blocked", .int(Int64(t.blocked))),

@@ -4,5 +4,8 @@
 /// Price marks and counterfactual P&L are not listed: they run inside every `Pipeline` because other folds
 /// read them through `FoldContext` (configure them with `PipelineConfiguration`).
 public enum ProjectionCatalog {
-    public static let descriptors: [FoldDescriptor] = []
+    public static let descriptors: [FoldDescriptor] = [
+        FoldDescriptor(EnrichedDecisions.self),
+        FoldDescriptor(LearningHealth.self),
+    ]
 }

@@ -1,4 +1,5 @@
 import EventLog
+import HindsightJSON
 import Projections
 import Testing
 
@@ -74,7 +75,7 @@ import Testing
     }
 
     @Test func exportJSONWritesLikePython() {
-        let v = ExportJSON.object([
+        let v = JSONValue.object([
             ("a", .double(0.1)), ("b", .double(1e-05)), ("c", .double(2)), ("d", .rounded(-0.00001, places: 4)),
             ("e", .string("q\"\\\n\u{1}")), ("f", .array([.int(1), .null, .bool(true)])), ("g", .object([])),
         ])
@@ -83,10 +84,10 @@ import Testing
                 == #"{"a": 0.1, "b": 1e-05, "c": 2.0, "d": 0.0, "e": "q\"\\\n\u0001", "f": [1, null, true], "g": {}}"#
         )
         #expect(
-            String(decoding: ExportJSON.object([("k", .array([.int(1)]))]).document(), as: UTF8.self)
+            String(decoding: JSONValue.object([("k", .array([.int(1)]))]).document(), as: UTF8.self)
                 == "{\n  \"k\": [\n    1\n  ]\n}\n"
         )
-        #expect(ExportJSON.round(0.123456789, places: 6) == 0.123457)
+        #expect(JSONValue.round(0.123456789, places: 6) == 0.123457)
     }
 
     @Test func utcFormatting() {
