@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "HindsightJSON", "HindsightTestSupport"]),
         .testTarget(
             name: "ProjectionsTests",
-            dependencies: ["Projections", "EventLog", "HindsightTestSupport"]
+            dependencies: ["Projections", "EventLog", "HindsightJSON", "HindsightTestSupport"]
         ),
         .testTarget(
             name: "LearnersTests",

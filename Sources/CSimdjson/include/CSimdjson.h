@@ -1,12 +1,43 @@
 #ifndef HINDSIGHT_CSIMDJSON_H
 #define HINDSIGHT_CSIMDJSON_H
-/* Plain C interface to simdjson (Debian libsimdjson-dev). The only C++ in hindsight lives beside this header. */
+/* Plain C interface to simdjson's DOM parser (Debian libsimdjson-dev 3.0.1). The only C++ in hindsight lives beside
+ * this header. After a successful parse the caller reads simdjson's *tape* directly (format documented in
+ * docs/json.md and simdjson's doc/tape.md): one call per document instead of one per element. */
+#include <stddef.h>
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /** The simdjson version string this build links against. */
 const char *hs_simdjson_version(void);
+
+/** A reusable parser: keeps its buffers between documents, so steady-state parsing allocates nothing. */
+typedef struct hs_json_parser hs_json_parser;
+
+/** Creates a parser that rejects documents nested deeper than max_depth (arrays + objects). NULL on allocation failure. */
+hs_json_parser *hs_json_parser_create(size_t max_depth);
+void hs_json_parser_destroy(hs_json_parser *parser);
+
+/** Parses data[0..<len]. The bytes are copied into an internal padded buffer (simdjson reads past the end), so the
+ * caller's buffer needs no padding. Returns a simdjson error code (0 = success). On success *tape and *strings point
+ * to the document's tape and string buffer, valid until the next parse or destroy. */
+int hs_json_parse(hs_json_parser *parser, const uint8_t *data, size_t len, const uint64_t **tape,
+                  const uint8_t **strings);
+
+/** simdjson's message for an error code. */
+const char *hs_json_error_message(int code);
+
+/** The simdjson error_code values hindsight distinguishes. */
+enum {
+    HS_JSON_SUCCESS = 0,
+    HS_JSON_CAPACITY = 1,
+    HS_JSON_MEMALLOC = 2,
+    HS_JSON_DEPTH_ERROR = 4,
+    HS_JSON_UTF8_ERROR = 10,
+    HS_JSON_EMPTY = 12,
+};
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,72 @@
+import CZstd
+
+/// The only file that touches zstd's C API. Contexts are reused across frames (creating one per frame
+/// costs more than compressing a small batch); C types never leave this file.
+final class ZstdCompressor {
+    private let context: OpaquePointer
+    let level: Int32
+
+    init(level: Int32) throws(EventLogError) {
+        guard let context = ZSTD_createCCtx() else {
+            throw EventLogError(.compression, "cannot allocate a zstd compression context")
+        }
+        self.context = context
+        self.level = level
+    }
+
+    deinit { ZSTD_freeCCtx(context) }
+
+    /// Compresses `input` into `output` starting at `offset` (the buffer grows when too small and is never
+    /// shrunk, so it is reused across frames) and returns the compressed length.
+    func compress(
+        _ input: UnsafeRawBufferPointer,
+        into output: inout [UInt8],
+        at offset: Int
+    ) throws(EventLogError) -> Int {
+        let bound = ZSTD_compressBound(input.count)
+        if output.count < offset + bound {
+            output.append(contentsOf: repeatElement(0, count: offset + bound - output.count))
+        }
+        let written = output.withUnsafeMutableBytes { out in
+            ZSTD_compressCCtx(context, out.baseAddress! + offset, bound, input.baseAddress, input.count, level)
+        }
+        if ZSTD_isError(written) != 0 {
+            throw EventLogError(.compression, "zstd compression failed: \(Self.errorName(written))")
+        }
+        return written
+    }
+
+    static func errorName(_ code: Int) -> String { String(cString: ZSTD_getErrorName(code)) }
+}
+
+/// Decompresses frame payloads whose decompressed size is known from the frame header.
+final class ZstdDecompressor {
+    private let context: OpaquePointer
+
+    init() throws(EventLogError) {
+        guard let context = ZSTD_createDCtx() else {
+            throw EventLogError(.compression, "cannot allocate a zstd decompression context")
+        }
+        self.context = context
+    }
+
+    deinit { ZSTD_freeDCtx(context) }
+
+    /// Decompresses `input` into `output[0..<expectedSize]`; fails unless exactly `expectedSize` bytes result.
+    /// Returns an error message rather than throwing so that callers can attach path and offset.
+    func decompress(
+        _ input: UnsafeRawBufferPointer,
+        expectedSize: Int,
+        into output: inout [UInt8]
+    ) -> String? {
+        if output.count < expectedSize {
+            output.append(contentsOf: repeatElement(0, count: expectedSize - output.count))
+        }
+        let produced = output.withUnsafeMutableBytes { out in
+            ZSTD_decompressDCtx(context, out.baseAddress, expectedSize, input.baseAddress, input.count)
+        }
+        if ZSTD_isError(produced) != 0 { return "zstd: \(ZstdCompressor.errorName(produced))" }
+        if produced != expectedSize { return "decompressed \(produced) bytes, header says \(expectedSize)" }
+        return nil
+    }
+}

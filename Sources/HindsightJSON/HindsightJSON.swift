@@ -1,1 +1,0 @@
-// Module HindsightJSON: see docs/architecture.md.

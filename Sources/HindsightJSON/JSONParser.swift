@@ -1,0 +1,91 @@
+internal import CSimdjson
+
+/// A reusable simdjson-backed JSON parser. Keep one per thread and parse many documents with it: its buffers are
+/// reused, so steady-state parsing allocates nothing.
+///
+/// A `JSONDocument` (and every `JSONElement` taken from it) reads the parser's buffers and is valid only until the
+/// parser's next `parse`. Using one afterwards is a programming error and traps (checked by a generation counter),
+/// so prefer the scoped `withDocument(_:_:)`.
+public final class JSONParser {
+    /// Default nesting limit (arrays + objects). The bot's deepest documents nest 4 levels.
+    public static let defaultMaxDepth = 1024
+
+    let storage: JSONTapeStorage
+    private let handle: OpaquePointer
+
+    /// - Parameter maxDepth: arrays/objects nested more than `maxDepth` levels are rejected with `JSONError.Code.tooDeep`.
+    public init(maxDepth: Int = JSONParser.defaultMaxDepth) {
+        // simdjson counts the document itself as one level.
+        guard let handle = hs_json_parser_create(max(1, maxDepth) + 1) else {
+            fatalError("simdjson could not allocate a parser")
+        }
+        self.handle = handle
+        self.storage = JSONTapeStorage()
+    }
+
+    deinit { hs_json_parser_destroy(handle) }
+
+    /// Parses `bytes` (no padding needed) into a document valid until the next parse.
+    public func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONError) -> JSONDocument {
+        var tape: UnsafePointer<UInt64>? = nil
+        var strings: UnsafePointer<UInt8>? = nil
+        let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        storage.generation &+= 1
+        let code = hs_json_parse(handle, base, bytes.count, &tape, &strings)
+        guard code == 0, let tape, let strings else {
+            storage.tape = nil
+            throw Self.error(code: code, bytes: bytes)
+        }
+        storage.tape = tape
+        storage.strings = strings
+        return JSONDocument(root: JSONElement(storage: storage, index: 1, generation: storage.generation))
+    }
+
+    /// Parses any byte collection (contiguous ones without copying).
+    public func parse(_ bytes: some Collection<UInt8>) throws(JSONError) -> JSONDocument {
+        let attempt = { (buffer: UnsafeRawBufferPointer) -> Result<JSONDocument, JSONError> in
+            do throws(JSONError) { return .success(try self.parse(buffer)) } catch { return .failure(error) }
+        }
+        if let result = bytes.withContiguousStorageIfAvailable({ attempt(UnsafeRawBufferPointer($0)) }) {
+            return try result.get()
+        }
+        return try Array(bytes).withUnsafeBytes(attempt).get()
+    }
+
+    /// Parses `bytes` and runs `body` with the document, which must not escape the closure.
+    public func withDocument<R>(
+        _ bytes: UnsafeRawBufferPointer,
+        _ body: (JSONDocument) throws(JSONError) -> R
+    ) throws(JSONError) -> R {
+        try body(try parse(bytes))
+    }
+
+    /// Parses one complete document into a `JSONValue` tree (convenience; hot paths navigate elements instead).
+    public func value(_ bytes: some Collection<UInt8>) throws(JSONError) -> JSONValue {
+        try parse(bytes).root.toJSONValue()
+    }
+
+    private static func error(code: Int32, bytes: UnsafeRawBufferPointer) -> JSONError {
+        let message = String(cString: hs_json_error_message(code))
+        switch Int(code) {
+        case Int(HS_JSON_UTF8_ERROR):
+            return JSONError(code: .invalidUTF8, message: message, byteOffset: UTF8Validation.firstInvalidOffset(bytes))
+        case Int(HS_JSON_DEPTH_ERROR): return JSONError(code: .tooDeep, message: message)
+        case Int(HS_JSON_EMPTY): return JSONError(code: .empty, message: message)
+        case Int(HS_JSON_CAPACITY), Int(HS_JSON_MEMALLOC): return JSONError(code: .tooLarge, message: message)
+        default: return JSONError(code: .invalidJSON, message: message)
+        }
+    }
+}
+
+/// The parser's current tape, shared by reference with the elements that read it.
+final class JSONTapeStorage {
+    var tape: UnsafePointer<UInt64>? = nil
+    var strings: UnsafePointer<UInt8>? = nil
+    var generation: UInt64 = 0
+}
+
+/// A parsed document; see `JSONParser` for its lifetime.
+public struct JSONDocument {
+    public let root: JSONElement
+}

@@ -1,0 +1,22 @@
+public import EventLog
+
+/// The part of the event log ingest needs. `EventLogWriter` + `EventLogReader` implement it in production
+/// (`EventLogIngestLog`); tests may use an in-memory log with the same atomicity promise.
+public protocol IngestLog: AnyObject {
+    /// Source positions stored in the last valid frame (empty for a new log).
+    var checkpoints: [SourceCheckpoint] { get }
+    /// Appends events and the source positions they reach as ONE frame: both are durable, or neither.
+    func append(_ drafts: [EventDraft], checkpoints: [SourceCheckpoint]) throws(IngestError)
+    /// Calls `body` with every event already in the log, in sequence order (startup state rebuild).
+    func forEachEvent(_ body: (Event) -> Void) throws(IngestError)
+}
+
+/// What a normalizer made of one JSONL record.
+public enum LineVerdict: Sendable, Equatable {
+    case event(eventTime: Int64, payload: EventPayload)
+    /// `eventTime` is a timestamp found in the record, when one parsed.
+    case rejected(RecordRejected, eventTime: Int64?)
+}
+
+/// Turns one JSONL record (without terminator) into a verdict. Must be a pure function of the bytes.
+public typealias LineNormalizer = @Sendable ([UInt8]) -> LineVerdict

@@ -1,0 +1,151 @@
+import Glibc
+
+/// One complete record cut from an append-only file.
+public struct LineRecord: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A line with content (terminator stripped, `\r\n` included).
+        case line
+        /// A line over the configured limit: consumed up to its newline and rejected as one record.
+        /// `bytes` holds only its first `maxLineBytes` bytes (memory stays bounded); `end` is the true end.
+        case tooLong
+    }
+    public var kind: Kind
+    /// Byte range `[start, end)` of the record in the file, without its terminator.
+    public var start: UInt64
+    public var end: UInt64
+    /// The record's bytes (for `.tooLong`, a prefix of them).
+    public var bytes: [UInt8]
+
+    public init(kind: Kind, start: UInt64, end: UInt64, bytes: [UInt8]) {
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.bytes = bytes
+    }
+}
+
+/// Cuts a byte stream into complete lines, whatever the chunking of the writes that produced it.
+///
+/// Why a hand-written state machine: a JSONL writer can be caught mid-line at any byte, and the same file
+/// must give the same records whatever the read chunk boundaries were. Only bytes up to and including a
+/// `\n` are ever consumed: a partial last line stays pending (and is re-read after a restart, because the
+/// committed offset is `consumedOffset`). Blank lines (empty or only spaces/tabs/`\r`) are consumed without
+/// producing a record. A line longer than `maxLineBytes` is swallowed up to its newline and reported once
+/// as `.tooLong`, so one runaway line cannot exhaust memory nor hide the records after it.
+public struct LineSplitter: Sendable {
+    public let maxLineBytes: Int
+    /// Offset just after the last consumed terminator: everything before it has been turned into records.
+    public private(set) var consumedOffset: UInt64
+    /// Bytes of the current incomplete line (or the kept prefix of an over-long one).
+    private var carry: [UInt8] = []
+    /// Total length of the current incomplete line, counting bytes dropped from an over-long one.
+    private var carryLength: UInt64 = 0
+    private var lastByteWasCR = false
+    private var oversized = false
+    /// Whether the current line has a byte other than space, tab or `\r` (checked until the first one, so
+    /// for JSON lines it costs one byte per line).
+    private var sawContent = false
+    /// Blank lines consumed so far.
+    public private(set) var blankLines = 0
+
+    public init(maxLineBytes: Int = 1 << 20, startingAt offset: UInt64 = 0) {
+        precondition(maxLineBytes > 0)
+        self.maxLineBytes = maxLineBytes
+        self.consumedOffset = offset
+    }
+
+    /// Offset of the next byte to feed (= consumed + pending).
+    public var readOffset: UInt64 { consumedOffset + carryLength }
+    /// Length of the pending incomplete line.
+    public var pendingLength: UInt64 { carryLength }
+
+    /// Feeds the next bytes of the file and calls `emit` for every record they complete.
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer, emit: (LineRecord) throws -> Void) rethrows {
+        guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let count = chunk.count
+        var i = 0
+        while i < count {
+            let rest = UnsafeRawPointer(base + i)
+            let found = memchrNewline(rest, count - i)
+            let segmentEnd = found.map { i + $0 } ?? count
+            append(UnsafeBufferPointer(start: base + i, count: segmentEnd - i))
+            guard found != nil else { return }
+            try finishLine(emit: emit)
+            i = segmentEnd + 1
+        }
+    }
+
+    /// Convenience for tests and small inputs.
+    public mutating func feed(_ bytes: [UInt8], emit: (LineRecord) throws -> Void) rethrows {
+        try bytes.withUnsafeBytes { try feed($0, emit: emit) }
+    }
+
+    /// Turns the pending bytes into a final record (used when a rotated or deleted file is finished and
+    /// its writer will never complete the last line). Returns nil when nothing is pending or it is blank.
+    public mutating func flushPending() -> LineRecord? {
+        guard carryLength > 0 else { return nil }
+        let contentLength = carryLength - (lastByteWasCR ? 1 : 0)
+        let record = isBlank(contentLength: contentLength) ? nil : makeRecord(contentLength: contentLength)
+        consumedOffset += carryLength
+        reset()
+        return record
+    }
+
+    private mutating func append(_ segment: UnsafeBufferPointer<UInt8>) {
+        guard !segment.isEmpty else { return }
+        carryLength += UInt64(segment.count)
+        lastByteWasCR = segment[segment.count - 1] == 13
+        if !sawContent { sawContent = segment.contains { $0 != 32 && $0 != 9 && $0 != 13 } }
+        if oversized { return }
+        // Keep one byte more than the limit so that a line of exactly `max` bytes plus `\r` is not oversized.
+        let room = maxLineBytes + 1 - carry.count
+        if segment.count <= room {
+            carry.append(contentsOf: segment)
+        } else {
+            carry.append(contentsOf: UnsafeBufferPointer(rebasing: segment[0..<room]))
+            oversized = true
+        }
+    }
+
+    private mutating func finishLine(emit: (LineRecord) throws -> Void) rethrows {
+        let contentLength = carryLength - (lastByteWasCR ? 1 : 0)
+        let record = isBlank(contentLength: contentLength) ? nil : makeRecord(contentLength: contentLength)
+        if record == nil { blankLines += 1 }
+        consumedOffset += carryLength + 1
+        reset()
+        if let record { try emit(record) }
+    }
+
+    private func isBlank(contentLength: UInt64) -> Bool { !sawContent }
+
+    private func makeRecord(contentLength: UInt64) -> LineRecord {
+        let start = consumedOffset
+        if contentLength > UInt64(maxLineBytes) {
+            return LineRecord(
+                kind: .tooLong,
+                start: start,
+                end: start + contentLength,
+                bytes: Array(carry.prefix(maxLineBytes))
+            )
+        }
+        return LineRecord(
+            kind: .line,
+            start: start,
+            end: start + contentLength,
+            bytes: Array(carry.prefix(Int(contentLength)))
+        )
+    }
+
+    private mutating func reset() {
+        carry.removeAll(keepingCapacity: true)
+        carryLength = 0
+        lastByteWasCR = false
+        oversized = false
+        sawContent = false
+    }
+}
+
+private func memchrNewline(_ p: UnsafeRawPointer, _ n: Int) -> Int? {
+    guard n > 0, let hit = memchr(p, 10, n) else { return nil }
+    return UnsafeRawPointer(hit) - p
+}

@@ -1,0 +1,197 @@
+public import EventLog
+
+/// Configuration of the counterfactual P&L projection (defaults from seed 002 and the reference §2.4).
+public struct CounterfactualConfiguration: FoldConfiguration {
+    /// Horizons after the decision: the reference's 5m/15m/60m checks, then seed 002's 2h/4h/8h holds
+    /// (its 1h hold is the 60m check).
+    public var horizonsSeconds: [Int64] = [300, 900, 3600, 7200, 14_400, 28_800]
+    /// Taker fee per side (fraction of notional): 0.06 %.
+    public var takerFee: Double = 0.0006
+    /// Slippage per fill (fraction of price), against the trade on entry and exit.
+    public var slippage: Double = 0.0003
+    /// A horizon "would win" when its net P&L in percent exceeds this (the reference's 0.1 %).
+    public var winThresholdPct: Double = 0.1
+    /// Extra event time to wait after the last horizon (plus the mark staleness) before resolving: outcome
+    /// horizon prices arrive up to an hour after their time (event time of an outcome = signal + 1 h).
+    public var settleDelaySeconds: Int64 = 3600
+    /// The weight learners give a counterfactual outcome relative to a real trade.
+    public var learnerWeight: Double = 0.5
+    /// `signals.jsonl` dispositions counted as blocked decisions (TradeBlocked events always are).
+    /// `warned` is not included by default: a warned signal was still eligible to trade.
+    public var blockingDispositions: [String] = ["blocked"]
+    /// Gate feedback window and thresholds (the reference's `generate_gate_feedback`).
+    public var feedbackWindowDays: Int64 = 7
+    public var gateMinBlocked: Int = 5
+    public var loosenAboveWinPct: Double = 40
+    public var tightenBelowWinPct: Double = 15
+    public var symbolMinBlocked: Int = 3
+    public var symbolAboveWinPct: Double = 50
+
+    public init() {}
+}
+
+/// Counterfactual P&L of blocked decisions (seed 002, reference §2.4): for every blocked decision, the
+/// theoretical P&L at each horizon from price marks, net of fees and slippage, classified as missed
+/// opportunity or avoided loss. An outcome resolves when the watermark passes decision time + the longest
+/// horizon + mark staleness + settle delay; resolved outcomes are handed to learners through the context.
+public struct Counterfactual: Fold {
+    public static let name = "counterfactual"
+    public static let version = 1
+
+    /// A blocked decision waiting for its horizons.
+    public struct Pending: Sendable, Codable, Equatable {
+        public var due: Int64
+        public var outcome: CounterfactualOutcome
+    }
+
+    public struct State: Sendable, Codable, Equatable {
+        /// Sorted by (due, decisionSeq).
+        public var pending: [Pending] = []
+        /// In resolution order.
+        public var resolved: [CounterfactualOutcome] = []
+    }
+
+    public let configuration: CounterfactualConfiguration
+    public var state = State()
+    private let blockingDispositions: Set<String>
+    private let longestHorizon: Int64
+
+    public init(configuration: CounterfactualConfiguration) {
+        self.configuration = configuration
+        blockingDispositions = Set(configuration.blockingDispositions.map { $0.lowercased() })
+        longestHorizon = configuration.horizonsSeconds.max() ?? 0
+    }
+
+    public mutating func apply(_ event: Event, context: FoldContext) {
+        var discarded: [CounterfactualOutcome] = []
+        advance(event, context: context, resolved: &discarded)
+    }
+
+    /// Registers the event if it is a blocked decision, then resolves every pending decision whose due time
+    /// the watermark has passed, appending the resolved outcomes to `resolved` in (due, seq) order.
+    public mutating func advance(_ event: Event, context: FoldContext, resolved: inout [CounterfactualOutcome]) {
+        if let outcome = blockedDecision(event) {
+            let staleness = context.priceMarks.configuration.maxStalenessSeconds
+            let due = event.eventTime + (longestHorizon + staleness + configuration.settleDelaySeconds) * 1_000_000
+            let entry = Pending(due: due, outcome: outcome)
+            var i = state.pending.count
+            while i > 0, (state.pending[i - 1].due, state.pending[i - 1].outcome.decisionSeq) > (due, event.seq) {
+                i -= 1
+            }
+            state.pending.insert(entry, at: i)
+        }
+        guard let first = state.pending.first, first.due <= context.watermark else { return }
+        var count = 0
+        while count < state.pending.count, state.pending[count].due <= context.watermark {
+            let outcome = resolve(state.pending[count].outcome, marks: context.priceMarks, at: context.watermark)
+            state.resolved.append(outcome)
+            resolved.append(outcome)
+            count += 1
+        }
+        state.pending.removeFirst(count)
+    }
+
+    private func blockedDecision(_ event: Event) -> CounterfactualOutcome? {
+        switch event.payload {
+        case .tradeBlocked(let b):
+            return CounterfactualOutcome(
+                decisionSeq: event.seq,
+                decisionTime: event.eventTime,
+                resolvedAt: event.eventTime,
+                source: .tradeBlocked,
+                symbol: b.symbol,
+                side: b.side,
+                disposition: "blocked",
+                gate: b.gate,
+                reason: b.reason,
+                strategy: b.strategy,
+                timeframe: b.timeframe,
+                entryPrice: b.price,
+                weight: configuration.learnerWeight
+            )
+        case .decisionLogged(let d) where blockingDispositions.contains(d.disposition.description):
+            return CounterfactualOutcome(
+                decisionSeq: event.seq,
+                decisionTime: event.eventTime,
+                resolvedAt: event.eventTime,
+                source: .signals,
+                symbol: d.symbol,
+                side: d.side,
+                disposition: d.disposition.description,
+                gate: d.blockGate,
+                reason: d.blockReason,
+                strategy: d.strategy,
+                timeframe: d.timeframe,
+                ofi: d.ofi,
+                ensemble: d.ensemble,
+                regime: d.regime,
+                entryPrice: d.entryPrice,
+                weight: configuration.learnerWeight
+            )
+        default:
+            return nil
+        }
+    }
+
+    /// Prices every horizon from the marks and classifies the result.
+    func resolve(_ pending: CounterfactualOutcome, marks: PriceMarks, at watermark: Int64) -> CounterfactualOutcome {
+        var o = pending
+        o.resolvedAt = watermark
+        if let own = o.entryPrice, own.isFinite, own > 0 {
+            o.entryPriceSource = "record"
+        } else if let mark = marks.mark(o.symbol, at: o.decisionTime) {
+            o.entryPrice = mark.price
+            o.entryPriceSource = "mark"
+        } else {
+            o.entryPrice = nil
+        }
+        o.horizons = configuration.horizonsSeconds.map { CounterfactualHorizon(seconds: $0) }
+        guard o.side != .neutral else {
+            o.classification = .noDirection
+            return o
+        }
+        guard let entry = o.entryPrice else {
+            o.classification = .unpriced
+            return o
+        }
+        var allLost = true
+        for i in o.horizons.indices {
+            guard let exit = marks.mark(o.symbol, atOrAfter: o.decisionTime + o.horizons[i].seconds * 1_000_000)
+            else { continue }
+            let net = CounterfactualPnL.netReturn(
+                side: o.side,
+                entry: entry,
+                exit: exit.price,
+                fee: configuration.takerFee,
+                slippage: configuration.slippage
+            )
+            o.horizons[i].exitPrice = exit.price
+            o.horizons[i].grossReturn = CounterfactualPnL.grossReturn(side: o.side, entry: entry, exit: exit.price)
+            o.horizons[i].netReturn = net
+            if net >= 0 { allLost = false }
+            if o.bestNetReturn.map({ net > $0 }) ?? true {
+                o.bestNetReturn = net
+                o.bestHorizonSeconds = o.horizons[i].seconds
+            }
+        }
+        guard let best = o.bestNetReturn else {
+            o.classification = .unpriced
+            return o
+        }
+        if best * 100 > configuration.winThresholdPct {
+            o.classification = .missedOpportunity
+        } else if allLost {
+            o.classification = .avoidedLoss
+        } else {
+            o.classification = .neutral
+        }
+        return o
+    }
+
+    public func report(context: FoldContext) -> FoldReport {
+        var counters: [String: Int] = ["pending": state.pending.count, "resolved": state.resolved.count]
+        for c in CounterfactualClassification.allCases { counters[c.rawValue] = 0 }
+        for o in state.resolved { counters[o.classification.rawValue, default: 0] += 1 }
+        return FoldReport(identity: identity, counters: counters)
+    }
+}

@@ -1,0 +1,83 @@
+public import EventLog
+
+/// Configuration of the projections every fold shares (they are part of the pipeline, not registered folds,
+/// because downstream folds read them through `FoldContext`).
+public struct PipelineConfiguration: Sendable, Equatable {
+    public var priceMarks: PriceMarksConfiguration
+    public var counterfactual: CounterfactualConfiguration
+
+    public init(
+        priceMarks: PriceMarksConfiguration = PriceMarksConfiguration(),
+        counterfactual: CounterfactualConfiguration = CounterfactualConfiguration()
+    ) {
+        self.priceMarks = priceMarks
+        self.counterfactual = counterfactual
+    }
+}
+
+/// Runs the shared projections and any number of folds over one event stream, in one pass.
+///
+/// For each event, in this fixed order (this is the dependency passing):
+/// 1. the context observes it: watermark = max(watermark, event time), price marks record its prices;
+/// 2. the counterfactual projection registers it (if a blocked decision) and resolves what the watermark
+///    now passes, into `context.resolvedCounterfactuals`;
+/// 3. every fold, in the order given, applies it with the read-only context.
+/// Exports are built only when asked, from the final context and every fold's report.
+public final class Pipeline {
+    public let configuration: PipelineConfiguration
+    /// The folds in application order (as given).
+    public let folds: [AnyFold]
+    public private(set) var context: FoldContext
+    public private(set) var counterfactual: Counterfactual
+
+    public init(configuration: PipelineConfiguration = PipelineConfiguration(), folds: [AnyFold]) {
+        self.configuration = configuration
+        self.folds = folds
+        context = FoldContext(priceMarks: PriceMarks(configuration: configuration.priceMarks))
+        counterfactual = Counterfactual(configuration: configuration.counterfactual)
+    }
+
+    /// Replaces the state of the shared projections (context and counterfactual), e.g. from a snapshot.
+    /// Together with each fold's `restoreState` this resumes a pipeline exactly where a saved one stood.
+    /// (Added by Replay for snapshots.)
+    public func restoreShared(context: FoldContext, counterfactual state: Counterfactual.State) {
+        self.context = context
+        self.counterfactual.state = state
+    }
+
+    /// Folds one event through the shared projections and every fold.
+    public func apply(_ event: Event) {
+        if !context.resolvedCounterfactuals.isEmpty {
+            context.resolvedCounterfactuals.removeAll(keepingCapacity: true)
+        }
+        context.observe(event)
+        counterfactual.advance(event, context: context, resolved: &context.resolvedCounterfactuals)
+        for fold in folds {
+            fold.apply(event, context: context)
+        }
+    }
+
+    public func apply<Events: Sequence>(contentsOf events: Events) where Events.Element == Event {
+        for event in events { apply(event) }
+    }
+
+    /// Reports of the shared projections and of every fold, sorted by identity.
+    public func reports() -> [FoldReport] {
+        var reports = [context.priceMarks.report(context: context), counterfactual.report(context: context)]
+        for fold in folds { reports.append(fold.report(context: context)) }
+        return reports.sorted { $0.identity < $1.identity }
+    }
+
+    /// Every export, sorted by path. Two folds exporting the same path is a configuration error (e.g. two
+    /// versions of one learner in one pipeline), reported rather than letting one silently win.
+    public func exports() throws(ProjectionsError) -> [ExportFile] {
+        let exportContext = ExportContext(fold: context, reports: reports())
+        var files = counterfactual.exports(context: exportContext)
+        for fold in folds { files += fold.exports(context: exportContext) }
+        files.sort { $0.relativePath < $1.relativePath }
+        for (a, b) in zip(files, files.dropFirst()) where a.relativePath == b.relativePath {
+            throw ProjectionsError(.duplicate, "two folds export \(a.relativePath)")
+        }
+        return files
+    }
+}

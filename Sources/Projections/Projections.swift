@@ -1,1 +1,0 @@
-// Module Projections: see docs/architecture.md.

@@ -1,1 +1,0 @@
-// Module Replay: see docs/architecture.md.

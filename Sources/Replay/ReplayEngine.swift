@@ -1,0 +1,148 @@
+import EventLog
+
+/// What to replay. At most one of `from` and `at`; `at` and `to` both name the end, so only one of them.
+public struct ReplayOptions: Sendable, Equatable {
+    /// Re-learn from this point: folds start from their initial state at this event (no snapshot is used).
+    public var from: LogPoint?
+    /// Time travel: the state as of this point, starting from the nearest valid snapshot at or before it.
+    public var at: LogPoint?
+    /// The last point folded (default: the end of the log).
+    public var to: LogPoint?
+    /// Cadence and retention of the snapshots a full replay writes (`.disabled` for none).
+    public var snapshots: SnapshotConfiguration
+
+    public init(
+        from: LogPoint? = nil,
+        at: LogPoint? = nil,
+        to: LogPoint? = nil,
+        snapshots: SnapshotConfiguration = SnapshotConfiguration()
+    ) {
+        self.from = from
+        self.at = at
+        self.to = to
+        self.snapshots = snapshots
+    }
+}
+
+/// What a replay did, for the human summary and `--json`.
+public struct ReplaySummary: Sendable, Equatable {
+    public enum Mode: String, Sendable { case full, from, at }
+    public var mode: Mode
+    /// Sequence of the first event folded by this run (after a snapshot, if one was used).
+    public var startSequence: UInt64
+    /// One past the last event folded: the states are "as of" every event with `seq < endSequence`.
+    public var endSequence: UInt64
+    public var eventsFolded: UInt64
+    /// The snapshot time travel started from (its `nextSequence` and path), if any.
+    public var snapshotSequence: UInt64?
+    public var snapshotPath: String?
+    public var snapshotsWritten: [String]
+    public var snapshotsPruned: [String]
+    /// Snapshots skipped and why (stale identity, damage): never silent.
+    public var notices: [String]
+    public var firstEventTime: Int64?
+    public var lastEventTime: Int64?
+    /// The event-time watermark (max event time) over the events folded by this run.
+    public var maxEventTime: Int64?
+}
+
+/// Replays a log through a `ReplayTarget`: the one loop behind `replay`, `replay --from/--at/--to` and
+/// `snapshot export`.
+public enum ReplayEngine {
+    public static func run<Log: EventLogAccess>(
+        target: some ReplayTarget,
+        log: Log,
+        options: ReplayOptions,
+        store: SnapshotStore?,
+        progress: inout ProgressBar
+    ) throws(ReplayError) -> ReplaySummary {
+        if options.from != nil && options.at != nil {
+            throw ReplayError(
+                .invalidArgument,
+                "--from and --at cannot be combined (re-learn from a point, or travel to one)"
+            )
+        }
+        if options.at != nil && options.to != nil {
+            throw ReplayError(.invalidArgument, "--at already names the end point; drop --to")
+        }
+        let endPoint = options.at ?? options.to
+        let end = try endPoint.map { (p: LogPoint) throws(ReplayError) -> UInt64 in try LogRange.end(of: p, in: log) }
+        var summary = ReplaySummary(
+            mode: options.at != nil ? .at : options.from != nil ? .from : .full,
+            startSequence: 0,
+            endSequence: 0,
+            eventsFolded: 0,
+            snapshotsWritten: [],
+            snapshotsPruned: [],
+            notices: []
+        )
+        var start: UInt64 = 0
+        if let from = options.from {
+            start = try LogRange.start(of: from, in: log)
+            if let end, end < start {
+                throw ReplayError(.invalidArgument, "--from \(from) starts after the end point \(endPoint!)")
+            }
+        } else if options.at != nil, let store, let end {
+            let lookup = try store.bestSnapshot(atOrBefore: end, identities: target.identities)
+            summary.notices += lookup.notices
+            if let snapshot = lookup.snapshot {
+                try target.restoreStates(snapshot.entries)
+                start = snapshot.nextSequence
+                summary.snapshotSequence = snapshot.nextSequence
+                summary.snapshotPath = lookup.path
+            }
+        }
+        summary.startSequence = start
+        summary.endSequence = start
+        // Only a replay from seq 0 produces the canonical state that snapshots promise.
+        let snapshotsEnabled = summary.mode == .full && store != nil && options.snapshots != .disabled
+        var stream = try log.stream(from: start)
+        var sinceSnapshot: UInt64 = 0
+        var lastSnapshotTime: Int64?
+        while let event = try stream.next() {
+            if let end, event.seq >= end { break }
+            target.apply(event)
+            summary.eventsFolded &+= 1
+            summary.endSequence = event.seq &+ 1
+            if summary.firstEventTime == nil { summary.firstEventTime = event.eventTime }
+            summary.lastEventTime = event.eventTime
+            if event.eventTime > (summary.maxEventTime ?? .min) { summary.maxEventTime = event.eventTime }
+            progress.update(summary.eventsFolded)
+            guard snapshotsEnabled else { continue }
+            sinceSnapshot &+= 1
+            if lastSnapshotTime == nil { lastSnapshotTime = event.eventTime }
+            let elapsed = (summary.maxEventTime ?? event.eventTime) - (lastSnapshotTime ?? event.eventTime)
+            if options.snapshots.isDue(eventsSinceLast: sinceSnapshot, eventTimeSinceLast: elapsed) {
+                summary.snapshotsWritten.append(try writeSnapshot(target, next: summary.endSequence, summary, store!))
+                sinceSnapshot = 0
+                lastSnapshotTime = summary.maxEventTime
+            }
+        }
+        progress.finish()
+        if snapshotsEnabled, let store {
+            if sinceSnapshot > 0 {
+                summary.snapshotsWritten.append(try writeSnapshot(target, next: summary.endSequence, summary, store))
+            }
+            summary.snapshotsPruned = try store.prune(options.snapshots)
+        }
+        return summary
+    }
+
+    /// The snapshot of `target` after every event before `next`.
+    public static func makeSnapshot(
+        _ target: some ReplayTarget,
+        next: UInt64,
+        lastEventTime: Int64?
+    ) throws(ReplayError) -> Snapshot {
+        Snapshot(nextSequence: next, lastEventTime: lastEventTime, entries: try target.captureStates())
+    }
+
+    private static func writeSnapshot(
+        _ target: some ReplayTarget,
+        next: UInt64,
+        _ summary: ReplaySummary,
+        _ store: SnapshotStore
+    ) throws(ReplayError) -> String {
+        try store.write(makeSnapshot(target, next: next, lastEventTime: summary.maxEventTime))
+    }
+}

@@ -1,0 +1,92 @@
+import EventLog
+import Projections
+import Testing
+
+@Suite struct CounterfactualTests {
+    @Test func pnlFormulaByHand() {
+        // Long 100 → 101, fee 0.06 %/side, slippage 0.03 %: fills 100.03 and 100.9697.
+        let net = CounterfactualPnL.netReturn(side: .long, entry: 100, exit: 101, fee: 0.0006, slippage: 0.0003)
+        let expected = (100.9697 - 100.03) / 100.03 - 0.0006 * (1 + 100.9697 / 100.03)
+        #expect(abs(net - expected) < 1e-12)
+        #expect(abs(net - 0.008_188_61) < 1e-7)
+        // Short 100 → 99: fills 99.97 and 99.0297; gain (99.97 − 99.0297)/99.97.
+        let short = CounterfactualPnL.netReturn(side: .short, entry: 100, exit: 99, fee: 0.0006, slippage: 0.0003)
+        let expectedShort = (99.97 - 99.0297) / 99.97 - 0.0006 * (1 + 99.0297 / 99.97)
+        #expect(abs(short - expectedShort) < 1e-12)
+        #expect(CounterfactualPnL.grossReturn(side: .short, entry: 100, exit: 99) == 0.01)
+        // No costs: net = gross.
+        #expect(CounterfactualPnL.netReturn(side: .long, entry: 100, exit: 102, fee: 0, slippage: 0) == 0.02)
+    }
+
+    func config(_ change: (inout CounterfactualConfiguration) -> Void = { _ in }) -> PipelineConfiguration {
+        var c = CounterfactualConfiguration()
+        c.horizonsSeconds = [300, 3600]
+        c.takerFee = 0
+        c.slippage = 0
+        change(&c)
+        return PipelineConfiguration(counterfactual: c)
+    }
+
+    @Test func resolvesWhenTheWatermarkPassesTheLastHorizonAndClassifies() {
+        var b = EventBuilder()
+        b.blocked(at: 0, "BTCUSDT", .long, price: 100)  // seq 0: will gain 2 % at 5m, 1 % at 60m
+        b.blocked(at: 0, "ETHUSDT", .short, price: 10)  // seq 1: price rises: loss at both horizons
+        b.decision(at: 0, "SOLUSDT", .long, .blocked, price: nil, gate: "fee_gate")  // seq 2: price from mark
+        b.decision(at: 0, "XRPUSDT", .long, .warned, price: 1)  // warned: not a blocked decision by default
+        b.decision(at: 0, "ADAUSDT", .long, .blocked, price: nil)  // no price at all
+        b.blocked(at: 10, "SOLUSDT", .long, price: 50)  // a mark 10 s after seq 2 (within staleness)
+        b.blocked(at: 300, "BTCUSDT", .long, price: 102)
+        b.blocked(at: 3600, "BTCUSDT", .long, price: 101)
+        b.blocked(at: 300, "ETHUSDT", .long, price: 10.1)
+        b.blocked(at: 3650, "ETHUSDT", .long, price: 10.2)
+        b.blocked(at: 3600, "SOLUSDT", .long, price: 50.01)
+        let pipeline = Pipeline(configuration: config(), folds: [])
+        // Due = 3600 + 300 staleness + 3600 settle = 7500 s after the decision.
+        var resolvedAt: [Int: [UInt64]] = [:]
+        var events = b.events
+        for (i, s) in [7499, 7500].enumerated() {
+            var e = events[0]
+            e.seq = UInt64(events.count)
+            e.eventTime = EventBuilder.micros(Int64(s))
+            e.payload = .recordRejected(RecordRejected(reason: .invalidJSON, detail: "x"))
+            events.append(e)
+            _ = i
+        }
+        for e in events {
+            pipeline.apply(e)
+            if !pipeline.context.resolvedCounterfactuals.isEmpty {
+                resolvedAt[Int(e.seq)] = pipeline.context.resolvedCounterfactuals.map(\.decisionSeq)
+            }
+        }
+        let last = events.count - 1
+        #expect(resolvedAt == [last: [0, 1, 2, 4]])
+        let byseq = Dictionary(
+            uniqueKeysWithValues: pipeline.counterfactual.state.resolved.map { ($0.decisionSeq, $0) }
+        )
+        let btc = byseq[0]!
+        #expect(btc.horizons.map(\.exitPrice) == [102, 101])
+        #expect(btc.bestNetReturn == 0.02)
+        #expect(btc.bestHorizonSeconds == 300)
+        #expect(btc.classification == .missedOpportunity)
+        #expect(btc.weight == 0.5)
+        let eth = byseq[1]!
+        #expect(abs(eth.horizons[0].netReturn! + 0.01) < 1e-12)
+        #expect(abs(eth.horizons[1].netReturn! + 0.02) < 1e-12)
+        #expect(eth.classification == .avoidedLoss)
+        let sol = byseq[2]!
+        #expect(sol.entryPrice == 50)
+        #expect(sol.entryPriceSource == "mark")
+        #expect(sol.horizons[0].exitPrice == nil)  // no mark within 300..600 s
+        #expect(sol.classification == .neutral)  // +0.02 % < 0.1 % threshold, not a loss
+        #expect(byseq[4]!.classification == .unpriced)
+    }
+
+    @Test func warnedCountsWhenConfigured() {
+        var b = EventBuilder()
+        b.decision(at: 0, "XRPUSDT", .long, .warned, price: 1)
+        b.blocked(at: 10_000, "BTCUSDT", .long, price: 1)
+        let pipeline = Pipeline(configuration: config { $0.blockingDispositions = ["blocked", "warned"] }, folds: [])
+        pipeline.apply(contentsOf: b.events)
+        #expect(pipeline.counterfactual.state.resolved.map(\.disposition) == ["warned"])
+    }
+}
