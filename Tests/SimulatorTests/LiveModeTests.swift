@@ -20,8 +20,8 @@ struct LiveModeTests {
         config.brokenLineRate = 0
         config.brokenPositionRate = 0
         let control = LiveRunControl()
-        // 600× speed: an hour of bot activity per 6 s, so positions open and close while the reader looks.
-        let run = LiveBotRun(configuration: config, root: root, recordsPerSecond: 400, speed: 600)
+        // 300× speed: an hour of bot activity per 12 s, so positions open and close while the reader looks.
+        let run = LiveBotRun(configuration: config, root: root, recordsPerSecond: 200, speed: 300)
         // A real thread: the live run blocks (it paces with sleeps), which must not occupy the test's executor.
         Thread.detachNewThread {
             let result = Result { () throws(SimulatorError) -> PlantedTruth in
@@ -32,6 +32,7 @@ struct LiveModeTests {
         }
         var documentsRead = 0
         var linesRead = 0
+        var consumed = [0, 0, 0]
         // Look until enough versions were seen (bounded in time: a loaded CI machine may start us late).
         let deadline = Date().addingTimeInterval(60)
         while (documentsRead < 40 || linesRead < 300) && Date() < deadline {
@@ -43,12 +44,16 @@ struct LiveModeTests {
             for file in [BotFile.signals, .signalOutcomes, .blockedTrades] {
                 guard let data = FileManager.default.contents(atPath: root + "/" + file.relativePath) else { continue }
                 let bytes = [UInt8](data)
-                // Only the last line may be incomplete (being written); every terminated line parses.
-                var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-                lines.removeLast()
+                // Lines only grow: parse what is new since the last look. Only the last line may be incomplete
+                // (being written); every terminated line must parse.
+                let start = consumed[file.rawValue]
+                guard bytes.count > start else { continue }
+                var lines = bytes[start...].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+                let unterminated = lines.removeLast()
                 for line in lines {
                     #expect((try? JSONSerialization.jsonObject(with: Data(line))) != nil, "\(file): torn line")
                 }
+                consumed[file.rawValue] = bytes.count - unterminated.count
                 linesRead += lines.count
             }
             try await Task.sleep(nanoseconds: 20_000_000)
