@@ -12,9 +12,16 @@ public final class JSONParser {
 
     let storage: JSONTapeStorage
     private let handle: OpaquePointer
+    /// See `init(maxDepth:acceptsPythonNonFinite:)`.
+    public let acceptsPythonNonFinite: Bool
+    private var rewritten: [UInt8] = []
 
     /// - Parameter maxDepth: arrays/objects nested more than `maxDepth` levels are rejected with `JSONError.Code.tooDeep`.
-    public init(maxDepth: Int = JSONParser.defaultMaxDepth) {
+    /// - Parameter acceptsPythonNonFinite: also accept the tokens Python's `json` module writes for non-finite floats
+    ///   (`NaN`, `Infinity`, `-Infinity`: invalid JSON, but real bot files contain them, e.g. `pending_signals.json`).
+    ///   They read as `null`. Only documents simdjson rejects are rescanned, so valid input costs nothing extra.
+    public init(maxDepth: Int = JSONParser.defaultMaxDepth, acceptsPythonNonFinite: Bool = false) {
+        self.acceptsPythonNonFinite = acceptsPythonNonFinite
         // simdjson counts the document itself as one level.
         guard let handle = hs_json_parser_create(max(1, maxDepth) + 1) else {
             fatalError("simdjson could not allocate a parser")
@@ -32,6 +39,32 @@ public final class JSONParser {
         let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
         storage.generation &+= 1
         let code = hs_json_parse(handle, base, bytes.count, &tape, &strings)
+        guard code == 0, let tape, let strings else {
+            storage.tape = nil
+            let error = Self.error(code: code, bytes: bytes)
+            if acceptsPythonNonFinite, error.code == .invalidJSON, PythonNonFinite.rewrite(bytes, into: &rewritten) {
+                let copy = rewritten
+                if let document = try? copy.withUnsafeBytes({ try parseExact($0) }) { return document }
+            }
+            throw error
+        }
+        storage.tape = tape
+        storage.strings = strings
+        return JSONDocument(root: JSONElement(storage: storage, index: 1, generation: storage.generation))
+    }
+
+    /// Parses without the non-finite fallback (used for the rewritten copy).
+    private func parseExact(_ bytes: UnsafeRawBufferPointer) throws(JSONError) -> JSONDocument {
+        var tape: UnsafePointer<UInt64>? = nil
+        var strings: UnsafePointer<UInt8>? = nil
+        storage.generation &+= 1
+        let code = hs_json_parse(
+            handle,
+            bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+            bytes.count,
+            &tape,
+            &strings
+        )
         guard code == 0, let tape, let strings else {
             storage.tape = nil
             throw Self.error(code: code, bytes: bytes)

@@ -124,3 +124,16 @@ struct JSONParserTests {
         #expect(try parser.value(bytes.lazy.map { $0 }) == ["k": [1, 2]])
     }
 }
+
+@Suite("JSONParser: Python non-finite tokens")
+struct JSONParserNonFiniteTests {
+    @Test("NaN / Infinity / -Infinity read as null only when enabled; strings untouched")
+    func pythonTokens() throws {
+        let text = #"{"a": NaN, "b": [Infinity, -Infinity], "c": "NaN Infinity", "d": 1}"#
+        #expect(throws: JSONError.self) { try JSONParser().value(Array(text.utf8)) }
+        let value = try JSONParser(acceptsPythonNonFinite: true).value(Array(text.utf8))
+        #expect(value == ["a": nil, "b": [nil, nil], "c": "NaN Infinity", "d": 1])
+        #expect(throws: JSONError.self) { try JSONParser(acceptsPythonNonFinite: true).value(Array("[NaN,]".utf8)) }
+        #expect(throws: JSONError.self) { try JSONParser(acceptsPythonNonFinite: true).value(Array("[nan]".utf8)) }
+    }
+}

@@ -89,6 +89,20 @@ private func drain(_ tailer: FileTailer, budget: Int = 1 << 20) throws -> [Strin
         #expect(try drain(second) == ["3", "RESET:rotated", "4"])
     }
 
+    @Test func rotatedWhileStoppedAndPathNotYetRecreated() throws {
+        let dir = TempDirectory()
+        defer { dir.remove() }
+        dir.append("a.jsonl", "1\n")
+        let first = FileTailer(source: source, path: dir.file("a.jsonl"), checkpoint: nil)
+        #expect(try drain(first) == ["1"])
+        dir.append("a.jsonl", "2\n")
+        dir.move("a.jsonl", "a.jsonl.1")
+        let second = FileTailer(source: source, path: dir.file("a.jsonl"), checkpoint: first.checkpoint)
+        #expect(try drain(second) == ["2"])
+        dir.append("a.jsonl", "3\n")
+        #expect(try drain(second) == ["RESET:rotated", "3"])
+    }
+
     @Test func copyTruncateResetsToTheNewContent() throws {
         let dir = TempDirectory()
         defer { dir.remove() }

@@ -141,3 +141,37 @@ private func makeIngester(_ dir: TempDirectory, _ log: MemoryLog, batch: Int = 4
         #expect(log.events[2].eventTime == log.events[1].eventTime)
     }
 }
+
+@Suite struct EventLogIngestLogTests {
+    @Test func checkpointsAndEventsSurviveReopeningTheRealLog() throws {
+        let dir = TempDirectory()
+        defer { dir.remove() }
+        let events = dir.file("logs/events")
+        func run() throws -> [SourceCheckpoint] {
+            let log = try EventLogIngestLog(directory: events, configuration: EventLogConfiguration(durability: .never))
+            let ingester = try Ingester(
+                configuration: IngestConfiguration(root: dir.path, sources: lineSources),
+                log: log,
+                normalizers: { _ in testNormalizer },
+                positions: testPositionsCodec,
+                clock: { 0 }
+            )
+            try ingester.runOnce()
+            try log.close()
+            return ingester.checkpoints
+        }
+        dir.append("logs/signals.jsonl", "{1}\nbad\n{2")
+        _ = try run()
+        dir.append("logs/signals.jsonl", "}\n\n")
+        let checkpoints = try run()
+        _ = try run()
+        var cursor = try EventLogReader(directory: events).cursor(from: 0)
+        var originals: [String] = []
+        while let e = try cursor.next() { originals.append(e.originalText) }
+        #expect(originals == ["{1}", "bad", "{2}"])
+        #expect(checkpoints.first { $0.source == .signals }?.offset == 13)
+        let reopened = try EventLogWriter(directory: events)
+        #expect(reopened.checkpoints == checkpoints)
+        try reopened.close()
+    }
+}

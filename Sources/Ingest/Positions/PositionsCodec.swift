@@ -27,16 +27,17 @@ public enum PositionsParse: Sendable, Equatable {
     case unreadable(String)
 }
 
-/// How ingest reads the positions document. Both functions must be pure functions of their bytes.
-public struct PositionsCodec: Sendable {
-    public var parseDocument: @Sendable ([UInt8]) -> PositionsParse
+/// How ingest reads the positions document. Both functions must be pure functions of their bytes (they may
+/// reuse a parser internally, hence not `Sendable`).
+public struct PositionsCodec {
+    public var parseDocument: ([UInt8]) -> PositionsParse
     /// The meaningful fields of one open element (`PositionOpened`'s original), to rebuild the diff state
     /// from the log. Must agree with `PositionElement.Verdict.open(meaningful:)`.
-    public var meaningfulFields: @Sendable ([UInt8]) -> [PositionFieldChange]
+    public var meaningfulFields: ([UInt8]) -> [PositionFieldChange]
 
     public init(
-        parseDocument: @escaping @Sendable ([UInt8]) -> PositionsParse,
-        meaningfulFields: @escaping @Sendable ([UInt8]) -> [PositionFieldChange]
+        parseDocument: @escaping ([UInt8]) -> PositionsParse,
+        meaningfulFields: @escaping ([UInt8]) -> [PositionFieldChange]
     ) {
         self.parseDocument = parseDocument
         self.meaningfulFields = meaningfulFields

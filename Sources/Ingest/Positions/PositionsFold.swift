@@ -16,7 +16,7 @@ public import EventLog
 ///
 /// The live state is updated by applying the drafts of each diff through `apply`, the very function that
 /// rebuilds it from the log at startup: the two can never disagree.
-public struct PositionsFold: Sendable {
+public struct PositionsFold {
     public let codec: PositionsCodec
     struct OpenState: Sendable, Equatable {
         var side: Side

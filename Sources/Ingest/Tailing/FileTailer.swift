@@ -112,7 +112,16 @@ public final class FileTailer {
     // MARK: - Attaching
 
     private func attach(items: inout [TailItem]) throws(IngestError) {
-        guard let file = OpenFile(path: path), let s = file.stat() else { return }
+        guard let file = OpenFile(path: path), let s = file.stat() else {
+            // The path is missing: a file rotated away while we were down is still finished meanwhile.
+            if let restore = pendingRestore, let stored = restore.file,
+                let old = try locate(stored, minimumSize: restore.offset)
+            {
+                pendingRestore = nil
+                resume(old, identity: stored, offset: restore.offset)
+            }
+            return
+        }
         guard let restore = pendingRestore, let stored = restore.file else {
             start(file)
             return

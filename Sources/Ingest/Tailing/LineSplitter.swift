@@ -68,6 +68,12 @@ public struct LineSplitter: Sendable {
             let rest = UnsafeRawPointer(base + i)
             let found = memchrNewline(rest, count - i)
             let segmentEnd = found.map { i + $0 } ?? count
+            if carryLength == 0, found != nil {
+                // Fast path: the whole line is inside this chunk, copy it once.
+                try emitWhole(UnsafeBufferPointer(start: base + i, count: segmentEnd - i), emit: emit)
+                i = segmentEnd + 1
+                continue
+            }
             append(UnsafeBufferPointer(start: base + i, count: segmentEnd - i))
             guard found != nil else { return }
             try finishLine(emit: emit)
@@ -89,6 +95,24 @@ public struct LineSplitter: Sendable {
         consumedOffset += carryLength
         reset()
         return record
+    }
+
+    private mutating func emitWhole(_ line: UnsafeBufferPointer<UInt8>, emit: (LineRecord) throws -> Void) rethrows {
+        var length = line.count
+        if length > 0 && line[length - 1] == 13 { length -= 1 }
+        let start = consumedOffset
+        consumedOffset += UInt64(line.count + 1)
+        guard line.contains(where: { $0 != 32 && $0 != 9 && $0 != 13 }) else {
+            blankLines += 1
+            return
+        }
+        if length > maxLineBytes {
+            let prefix = Array(UnsafeBufferPointer(rebasing: line[0..<maxLineBytes]))
+            try emit(LineRecord(kind: .tooLong, start: start, end: start + UInt64(length), bytes: prefix))
+        } else {
+            let bytes = Array(UnsafeBufferPointer(rebasing: line[0..<length]))
+            try emit(LineRecord(kind: .line, start: start, end: start + UInt64(length), bytes: bytes))
+        }
     }
 
     private mutating func append(_ segment: UnsafeBufferPointer<UInt8>) {

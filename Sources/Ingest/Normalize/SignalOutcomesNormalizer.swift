@@ -1,0 +1,75 @@
+import EventLog
+import HindsightJSON
+
+/// `logs/signal_outcomes.jsonl` → `SignalOutcomeResolved` (trading-bot-formats.md §1.2).
+///
+/// Required: `ts` (ISO with or without `Z`, or epoch), `symbol`, `signal_name`, `direction` (strings),
+/// `confidence`, `price_at_signal` (numbers). Optional: `prices`, `returns`, `hits` (objects keyed by horizon label
+/// `1m`/`5m`/`15m`/`30m`/`1h`; any subset, partial outcomes allowed; other labels are ignored, they stay in the
+/// original bytes), `ev_contribution` (number), `partial` (bool, default false).
+/// `returns` are **fractions** ((p_h − p0)/p0, not direction-adjusted), `prices` are quote currency.
+/// Event time: `ts` + the longest horizon present (when the outcome became known); `ts` alone when none.
+struct SignalOutcomesNormalizer {
+    private enum F {
+        static let keys = KeyTable([
+            "ts", "symbol", "signal_name", "direction", "confidence", "price_at_signal", "prices", "returns", "hits",
+            "ev_contribution", "partial",
+        ])
+        static let ts = 0, symbol = 1, signalName = 2, direction = 3, confidence = 4, priceAtSignal = 5
+        static let prices = 6, returns = 7, hits = 8, evContribution = 9, partial = 10
+    }
+
+    private static let horizonKeys = KeyTable(Horizon.allCases.map(\.label))
+
+    private var fields = RecordFields()
+    private var nested = RecordFields()
+
+    mutating func normalize(_ root: JSONElement) -> LineVerdict {
+        fields.collect(root, keys: F.keys)
+        let signalTime = try? fields.optionalTimestamp(F.ts)
+        do throws(FieldProblem) {
+            let ts = try fields.requiredTimestamp(F.ts)
+            let directionRaw = try fields.requiredString(F.direction)
+            var horizons = Horizon.allCases.map { HorizonOutcome(horizon: $0) }
+            var present = [Bool](repeating: false, count: horizons.count)
+            if let prices = try fields.optionalObject(F.prices) {
+                nested.collect(prices, keys: Self.horizonKeys, path: "prices")
+                for i in horizons.indices where nested.element(i) != nil {
+                    present[i] = true
+                    horizons[i].price = try nested.optionalDouble(i)
+                }
+            }
+            if let returns = try fields.optionalObject(F.returns) {
+                nested.collect(returns, keys: Self.horizonKeys, path: "returns")
+                for i in horizons.indices where nested.element(i) != nil {
+                    present[i] = true
+                    horizons[i].returnFraction = try nested.optionalDouble(i)
+                }
+            }
+            if let hits = try fields.optionalObject(F.hits) {
+                nested.collect(hits, keys: Self.horizonKeys, path: "hits")
+                for i in horizons.indices where nested.element(i) != nil {
+                    present[i] = true
+                    horizons[i].hit = try nested.optionalBool(i)
+                }
+            }
+            let resolved = horizons.indices.filter { present[$0] }.map { horizons[$0] }
+            let outcome = SignalOutcomeResolved(
+                symbol: try fields.requiredString(F.symbol),
+                signalName: try fields.requiredString(F.signalName),
+                side: Side(normalizing: directionRaw.utf8),
+                sideRaw: directionRaw,
+                confidence: try fields.requiredDouble(F.confidence),
+                priceAtSignal: try fields.requiredDouble(F.priceAtSignal),
+                signalTime: ts.microseconds,
+                horizons: resolved,
+                evContribution: try fields.optionalDouble(F.evContribution),
+                partial: try fields.optionalBool(F.partial) ?? false
+            )
+            let known = ts.microseconds + (resolved.last?.horizon.seconds ?? 0) * 1_000_000
+            return .event(eventTime: known, payload: .signalOutcomeResolved(outcome))
+        } catch {
+            return .rejected(error.rejection, eventTime: signalTime?.microseconds)
+        }
+    }
+}

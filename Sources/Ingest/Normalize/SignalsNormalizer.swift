@@ -1,0 +1,76 @@
+import EventLog
+import HindsightJSON
+
+/// `logs/signals.jsonl` → `DecisionLogged` (trading-bot-formats.md §1.1; both the live lowercase-disposition
+/// writer and the `unified_stack` uppercase shape).
+///
+/// Required: `symbol`, `side`, `disposition` (strings) and a time: `ts` (epoch) or, when `ts` is absent or null,
+/// `ts_iso`. Optional (null = absent): `entry_price`, `block_reason`, `block_gate`, `timeframe`,
+/// `context.strategy`, `context.venue`, `intelligence.{ofi, ensemble, mtf_confidence, volatility, regime}`.
+/// Event time: `ts`.
+struct SignalsNormalizer {
+    private enum F {
+        static let keys = KeyTable([
+            "ts", "ts_iso", "symbol", "side", "disposition", "entry_price", "block_reason", "block_gate",
+            "context", "intelligence", "timeframe",
+        ])
+        static let ts = 0, tsIso = 1, symbol = 2, side = 3, disposition = 4, entryPrice = 5, blockReason = 6
+        static let blockGate = 7, context = 8, intelligence = 9, timeframe = 10
+    }
+
+    private enum Context {
+        static let keys = KeyTable(["strategy", "venue"])
+        static let strategy = 0, venue = 1
+    }
+
+    private enum Intel {
+        static let keys = KeyTable(["ofi", "ensemble", "mtf_confidence", "volatility", "regime"])
+        static let ofi = 0, ensemble = 1, mtfConfidence = 2, volatility = 3, regime = 4
+    }
+
+    private var fields = RecordFields()
+    private var nested = RecordFields()
+
+    mutating func normalize(_ root: JSONElement) -> LineVerdict {
+        fields.collect(root, keys: F.keys)
+        let time = try? eventTime()
+        do throws(FieldProblem) {
+            let eventTime = try self.eventTime()
+            let sideRaw = try fields.requiredString(F.side)
+            let dispositionRaw = try fields.requiredString(F.disposition)
+            var decision = DecisionLogged(
+                symbol: try fields.requiredString(F.symbol),
+                side: Side(normalizing: sideRaw.utf8),
+                sideRaw: sideRaw,
+                disposition: Disposition(normalizing: dispositionRaw.utf8),
+                dispositionRaw: dispositionRaw,
+                entryPrice: try fields.optionalDouble(F.entryPrice),
+                blockReason: try fields.optionalString(F.blockReason),
+                blockGate: try fields.optionalString(F.blockGate),
+                timeframe: try fields.optionalString(F.timeframe)
+            )
+            if let context = try fields.optionalObject(F.context) {
+                nested.collect(context, keys: Context.keys, path: "context")
+                decision.strategy = try nested.optionalString(Context.strategy)
+                decision.venue = try nested.optionalString(Context.venue)
+            }
+            if let intelligence = try fields.optionalObject(F.intelligence) {
+                nested.collect(intelligence, keys: Intel.keys, path: "intelligence")
+                decision.ofi = try nested.optionalDouble(Intel.ofi)
+                decision.ensemble = try nested.optionalDouble(Intel.ensemble)
+                decision.mtfConfidence = try nested.optionalDouble(Intel.mtfConfidence)
+                decision.volatility = try nested.optionalDouble(Intel.volatility)
+                decision.regime = try nested.optionalString(Intel.regime)
+            }
+            return .event(eventTime: eventTime, payload: .decisionLogged(decision))
+        } catch {
+            return .rejected(error.rejection, eventTime: time)
+        }
+    }
+
+    private func eventTime() throws(FieldProblem) -> Int64 {
+        if let ts = try fields.optionalTimestamp(F.ts) { return ts.microseconds }
+        if let iso = try fields.optionalTimestamp(F.tsIso) { return iso.microseconds }
+        throw .missing("ts")
+    }
+}

@@ -1,1 +1,0 @@
-// Module Learners: see docs/architecture.md.

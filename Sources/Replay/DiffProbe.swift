@@ -1,0 +1,52 @@
+public import Projections
+
+/// One number of the outcome-based comparison, measured for each side on the realized history.
+public struct OutcomeMetric: Sendable, Equatable {
+    public var name: String
+    public var a: Double
+    public var b: Double
+    /// Whether a larger value is the better one (drives the "better" column).
+    public var higherIsBetter: Bool
+    /// Unit for display (`USD`, `fraction`, `trades`...).
+    public var unit: String
+
+    public init(name: String, a: Double, b: Double, higherIsBetter: Bool, unit: String) {
+        self.name = name
+        self.a = a
+        self.b = b
+        self.higherIsBetter = higherIsBetter
+        self.unit = unit
+    }
+
+    /// "A", "B" or "=".
+    public var better: String {
+        if a == b { return "=" }
+        return (a > b) == higherIsBetter ? "A" : "B"
+    }
+}
+
+/// How `diff` reads one kind of fold: its comparable outputs after an event, and its outcome metrics at the
+/// end. Learners have dedicated probes (weights, allocations, killed sets); any other fold falls back to
+/// `ReportProbe` (its report's cycle count and counters).
+public protocol DiffProbe: Sendable {
+    /// Outputs after the events folded so far. Called after every event: keep it cheap.
+    func outputs(of fold: AnyFold) -> DiffOutputs
+    /// Outcome-based metrics on the realized history folded so far (may be empty).
+    func outcomes(of fold: AnyFold) -> [(name: String, value: Double, higherIsBetter: Bool, unit: String)]
+}
+
+/// Fallback probe: a fold's report (learning cycles and counters) as its outputs.
+public struct ReportProbe: DiffProbe {
+    public init() {}
+
+    public func outputs(of fold: AnyFold) -> DiffOutputs {
+        let report = fold.report(context: FoldContext())
+        var pairs: [(String, Double)] = [("cycles", Double(report.cycles))]
+        for (key, value) in report.counters { pairs.append(("counter." + key, Double(value))) }
+        return DiffOutputs(pairs)
+    }
+
+    public func outcomes(of fold: AnyFold) -> [(name: String, value: Double, higherIsBetter: Bool, unit: String)] {
+        []
+    }
+}

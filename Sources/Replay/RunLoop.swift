@@ -1,0 +1,153 @@
+import EventLog
+
+/// What `run` did, for the final summary (and the latency figures of the benchmark script).
+public struct RunSummary: Sendable {
+    /// Where folding resumed: the snapshot's next sequence (nil: from seq 0) and the notices for snapshots
+    /// skipped.
+    public var resumedFromSnapshot: UInt64?
+    public var notices: [String] = []
+    /// Events folded at start-up (catching up with the log) and while following it.
+    public var catchUpEvents: UInt64 = 0
+    public var liveEvents: UInt64 = 0
+    public var nextSequence: UInt64 = 0
+    public var exportWrites: Int = 0
+    public var snapshotsWritten: Int = 0
+    public var shutdownSignal: Int32 = 0
+    /// Wall time of applying a live event minus its event time, for events whose event time is the moment
+    /// the record was written (`DecisionLogged`, `TradeBlocked`): append → effect in the projection state.
+    public var latency = LatencyHistogram()
+}
+
+/// Tail-and-process: resume from the newest valid snapshot plus the log, then alternate one ingest round,
+/// folding every newly appended event, debounced exports and snapshots, until asked to stop. On stop it
+/// folds what the log holds, writes exports and a snapshot, and returns.
+///
+/// The loop is single-threaded and the only state is the target (folds) and the log, so a kill at any point
+/// restarts from the last snapshot plus the log: nothing is lost, and exports are a pure function of the log
+/// prefix folded (the same bytes a batch `replay` writes).
+public final class RunLoop<Log: EventLogAccess> {
+    public let configuration: RunConfiguration
+    private let target: any ReplayTarget
+    private let log: Log
+    private let store: SnapshotStore
+    private let exports: ExportWriter
+    private let clock: any RunClock
+    private let ingest: () throws(ReplayError) -> Bool
+    private var stream: Log.Stream?
+    private var summary = RunSummary()
+    private var dirty = false
+    private var lastExportAt: Int64 = .min
+    private var sinceSnapshot: UInt64 = 0
+    private var watermark: Int64 = .min
+    private var lastSnapshotWatermark: Int64?
+
+    /// - Parameter ingest: one ingest round (appends new input to the log); returns true when more input is
+    ///   ready right away. Pass `{ false }` to follow a log written by another process.
+    public init(
+        target: some ReplayTarget,
+        log: Log,
+        store: SnapshotStore,
+        exports: ExportWriter,
+        configuration: RunConfiguration = RunConfiguration(),
+        clock: some RunClock,
+        ingest: @escaping () throws(ReplayError) -> Bool
+    ) {
+        self.target = target
+        self.log = log
+        self.store = store
+        self.exports = exports
+        self.configuration = configuration
+        self.clock = clock
+        self.ingest = ingest
+    }
+
+    /// Restores the newest valid snapshot, folds the rest of the log, writes exports. Returns the notices of
+    /// snapshots refused (stale identity, damage) so the caller prints them.
+    @discardableResult
+    public func start() throws(ReplayError) -> [String] {
+        let lookup = try store.bestSnapshot(atOrBefore: .max, identities: target.identities)
+        summary.notices = lookup.notices
+        var next: UInt64 = 0
+        if let snapshot = lookup.snapshot {
+            try target.restoreStates(snapshot.entries)
+            next = snapshot.nextSequence
+            summary.resumedFromSnapshot = next
+            watermark = snapshot.lastEventTime ?? .min
+            lastSnapshotWatermark = snapshot.lastEventTime
+        }
+        summary.nextSequence = next
+        stream = try log.stream(from: next)
+        summary.catchUpEvents = try drain(live: false)
+        try writeExports()
+        return lookup.notices
+    }
+
+    /// Runs rounds until `shouldStop()` is true (checked between rounds, so the current frame is always
+    /// finished), then finishes: folds what is in the log, writes exports and a snapshot.
+    public func run(until shouldStop: () -> Bool) throws(ReplayError) -> RunSummary {
+        if stream == nil { try start() }
+        while !shouldStop() {
+            let more = try ingest()
+            let folded = try drain(live: true)
+            let now = clock.monotonicMilliseconds()
+            if dirty, lastExportAt == .min || now - lastExportAt >= configuration.exportDebounceMilliseconds {
+                try writeExports()
+            }
+            if !more && folded == 0 {
+                var pause = configuration.pollIntervalMilliseconds
+                if dirty { pause = min(pause, max(0, lastExportAt + configuration.exportDebounceMilliseconds - now)) }
+                clock.sleep(milliseconds: pause)
+            }
+        }
+        _ = try drain(live: true)
+        try writeExports()
+        if summary.nextSequence > (summary.resumedFromSnapshot ?? 0) || sinceSnapshot > 0 { try takeSnapshot() }
+        return summary
+    }
+
+    /// The summary so far.
+    public var currentSummary: RunSummary { summary }
+
+    private func drain(live: Bool) throws(ReplayError) -> UInt64 {
+        var folded: UInt64 = 0
+        while let event = try stream!.next() {
+            target.apply(event)
+            folded += 1
+            sinceSnapshot += 1
+            summary.nextSequence = event.seq &+ 1
+            if event.eventTime > watermark { watermark = event.eventTime }
+            if live {
+                summary.liveEvents += 1
+                switch event.kind {
+                case .decisionLogged, .tradeBlocked: summary.latency.record(clock.wallMicros() - event.eventTime)
+                default: break
+                }
+            }
+            let elapsed = watermark == .min ? nil : watermark - (lastSnapshotWatermark ?? watermark)
+            if configuration.snapshots.isDue(eventsSinceLast: sinceSnapshot, eventTimeSinceLast: elapsed) {
+                try takeSnapshot()
+            }
+        }
+        if folded > 0 { dirty = true }
+        return folded
+    }
+
+    private func writeExports() throws(ReplayError) {
+        summary.exportWrites += try exports.write(target.exports()).count
+        lastExportAt = clock.monotonicMilliseconds()
+        dirty = false
+    }
+
+    private func takeSnapshot() throws(ReplayError) {
+        let snapshot = try ReplayEngine.makeSnapshot(
+            target,
+            next: summary.nextSequence,
+            lastEventTime: watermark == .min ? nil : watermark
+        )
+        try store.write(snapshot)
+        try store.prune(configuration.snapshots)
+        summary.snapshotsWritten += 1
+        sinceSnapshot = 0
+        lastSnapshotWatermark = snapshot.lastEventTime
+    }
+}
