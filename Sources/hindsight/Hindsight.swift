@@ -16,6 +16,10 @@ struct Hindsight: AsyncParsableCommand {
         subcommands: [
             // Each command lives in its own file; add yours here.
             LogCommand.self,
+            RunCommand.self,
+            DiffCommand.self,
+            SnapshotCommand.self,
+            LearnersCommand.self,
             SimulateCommand.self,
         ]
     )
