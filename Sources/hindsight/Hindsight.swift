@@ -20,6 +20,7 @@ struct Hindsight: AsyncParsableCommand {
             DiffCommand.self,
             SnapshotCommand.self,
             LearnersCommand.self,
+            SimulateCommand.self,
         ]
     )
 }
