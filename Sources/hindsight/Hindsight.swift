@@ -15,7 +15,12 @@ struct Hindsight: AsyncParsableCommand {
             """,
         subcommands: [
             // Each command lives in its own file; add yours here.
-            IngestCommand.self
+            IngestCommand.self,
+            LogCommand.self,
+            RunCommand.self,
+            DiffCommand.self,
+            SnapshotCommand.self,
+            LearnersCommand.self,
         ]
     )
 }
