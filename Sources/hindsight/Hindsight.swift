@@ -21,6 +21,7 @@ struct Hindsight: AsyncParsableCommand {
             DiffCommand.self,
             SnapshotCommand.self,
             LearnersCommand.self,
+            SimulateCommand.self,
         ]
     )
 }
