@@ -86,7 +86,8 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "HindsightJSON", "HindsightTestSupport"]),
         .testTarget(
             name: "ProjectionsTests",
-            dependencies: ["Projections", "EventLog", "HindsightJSON", "HindsightTestSupport"]
+            dependencies: ["Projections", "EventLog", "HindsightJSON", "HindsightTestSupport"],
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "LearnersTests",

@@ -64,7 +64,23 @@ enum LogOpening {
         scan: while true {
             switch try scanner.next(checkPayload: true) {
             case .end: break scan
-            case .invalid(let offset, let problem, _, let header, _):
+            case .invalid(let offset, let problem, let code, let header, let truncated):
+                // A frame from a newer format is not damage: refuse rather than cut it.
+                if code == .unsupportedVersion {
+                    throw EventLogError(code, problem, path: path, offset: offset)
+                }
+                // A bad payload followed by a valid frame is corruption inside the segment, not a torn tail.
+                if let header, !truncated {
+                    var after = try SegmentScanner(file: segment, offset: offset + header.frameLength)
+                    if case .frame = try after.next(checkPayload: true) {
+                        throw EventLogError(
+                            code,
+                            "\(problem), and valid frames follow: corruption, not a torn tail (not repaired)",
+                            path: path,
+                            offset: offset
+                        )
+                    }
+                }
                 cut = (offset, problem, header)
                 break scan
             case .frame(let header, let offset):

@@ -1,3 +1,5 @@
+public import HindsightJSON
+
 /// What opening a log cut from its torn tail (a power cut or kill mid-write), so that ingest re-reads that
 /// range from its sources: the log resumes at `resumeSequence` and every source at `resumeCheckpoints`,
 /// which are the checkpoints of the last valid frame. Nothing after them is in the log any more.
@@ -48,49 +50,22 @@ public struct RecoveryReport: Sendable, Equatable {
 }
 
 extension RecoveryReport {
-    /// The report as one JSON object (the line format of `recovery.jsonl`).
-    func jsonLine() -> String {
-        func quote(_ s: String) -> String {
-            var out = "\""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-            return out + "\""
-        }
-        var fields: [String] = [
-            "\"segment\":" + quote(segmentPath),
-            "\"truncated_at_offset\":\(truncatedAtOffset)",
-            "\"bytes_cut\":\(bytesCut)",
-            "\"problem\":" + quote(problem),
-            "\"resume_seq\":\(resumeSequence)",
+    /// The report as JSON (one line of `recovery.jsonl`).
+    public var jsonValue: JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("segment", .string(segmentPath)),
+            ("truncated_at_offset", EventJSON.uint(truncatedAtOffset)),
+            ("bytes_cut", EventJSON.uint(bytesCut)),
+            ("problem", .string(problem)),
+            ("resume_seq", EventJSON.uint(resumeSequence)),
         ]
         if let cut = cutSequences {
-            fields.append("\"cut_seq_from\":\(cut.lowerBound)")
-            fields.append("\"cut_seq_to\":\(cut.upperBound)")
+            fields.append(("cut_seq_from", EventJSON.uint(cut.lowerBound)))
+            fields.append(("cut_seq_to", EventJSON.uint(cut.upperBound)))
         }
-        let checkpoints = resumeCheckpoints.map { c in
-            var parts = ["\"source\":" + quote(c.source.rawValue), "\"offset\":\(c.offset)"]
-            if let file = c.file {
-                parts.append("\"device\":\(file.device)")
-                parts.append("\"inode\":\(file.inode)")
-            }
-            if c.documentVersion != 0 { parts.append("\"document_version\":\(c.documentVersion)") }
-            return "{" + parts.joined(separator: ",") + "}"
-        }
-        fields.append("\"resume_checkpoints\":[" + checkpoints.joined(separator: ",") + "]")
-        return "{" + fields.joined(separator: ",") + "}"
+        fields.append(("resume_checkpoints", .array(resumeCheckpoints.map(\.jsonValue))))
+        return .object(fields)
     }
+
+    func jsonLine() -> String { JSONWriter.compact.string(jsonValue) }
 }
