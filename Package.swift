@@ -91,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LearnersTests",
-            dependencies: ["Learners", "Projections", "EventLog", "HindsightTestSupport"]
+            dependencies: ["Learners", "Projections", "EventLog", "Ingest", "Simulator", "HindsightTestSupport"]
         ),
         .testTarget(
             name: "ReplayTests",
