@@ -1,0 +1,122 @@
+import Benchmark
+import EventLog
+import Foundation
+
+/// Append and read throughput of the event log on real bot records, next to the zstd CLI on the same bytes
+/// (measured in the same run). Figures are MB/s of original record bytes (the JSONL lines as read) and
+/// events/s; see docs/benchmarks.md.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, originalMBps, eventsPerSecond],
+        timeUnits: .milliseconds,
+        warmupIterations: 1,
+        maxDuration: .seconds(20),
+        maxIterations: 8
+    )
+
+    Benchmark("append (encode + zstd -3 + CRC32C + write), no fsync") { benchmark in
+        try appendAll(benchmark, durability: .never)
+    }
+
+    Benchmark("append, fsync every frame (default durability)") { benchmark in
+        try appendAll(benchmark, durability: .everyFrame)
+    }
+
+    Benchmark(
+        "read (decompress + CRC32C + decode + iterate)",
+        configuration: .init(setup: { readSetup() })
+    ) { benchmark in
+        var cursor = try EventLogReader(directory: readDirectory).cursor(from: 0)
+        let start = ContinuousClock.now
+        var bytes = 0
+        var events = 0
+        benchmark.startMeasurement()
+        while let event = try cursor.next() {
+            bytes += event.original.count
+            events += 1
+        }
+        benchmark.stopMeasurement()
+        report(benchmark, bytes: bytes, events: events, since: start)
+        precondition(bytes == BenchmarkData.originalBytes)
+    }
+
+    Benchmark(
+        "baseline: zstd CLI -3 -T1 on the same original bytes",
+        configuration: .init(metrics: [.wallClock, originalMBps], setup: { baselineSetup() })
+    ) { benchmark in
+        let start = ContinuousClock.now
+        try runZstd(["-3", "-T1", "-q", "-f", "-o", baselineFile + ".zst", baselineFile])
+        report(benchmark, bytes: BenchmarkData.originalBytes, events: BenchmarkData.drafts.count, since: start)
+    }
+
+    Benchmark(
+        "baseline: zstd CLI -d on the same bytes",
+        configuration: .init(metrics: [.wallClock, originalMBps], setup: { baselineSetup() })
+    ) { benchmark in
+        let start = ContinuousClock.now
+        try runZstd(["-d", "-q", "-f", "-o", baselineFile + ".out", baselineFile + ".zst"])
+        report(benchmark, bytes: BenchmarkData.originalBytes, events: BenchmarkData.drafts.count, since: start)
+    }
+}
+
+let originalMBps = BenchmarkMetric.custom("original MB/s", polarity: .prefersLarger, useScalingFactor: false)
+let eventsPerSecond = BenchmarkMetric.custom("events/s (K)", polarity: .prefersLarger, useScalingFactor: false)
+
+private func report(_ benchmark: Benchmark, bytes: Int, events: Int, since start: ContinuousClock.Instant) {
+    let elapsed = ContinuousClock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    benchmark.measurement(originalMBps, Int(Double(bytes) / 1_000_000 / seconds))
+    benchmark.measurement(eventsPerSecond, Int(Double(events) / 1000 / seconds))
+}
+
+private func appendAll(_ benchmark: Benchmark, durability: EventLogConfiguration.Durability) throws {
+    let batches = BenchmarkData.batches
+    let directory = BenchmarkData.temporaryDirectory("append")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let writer = try EventLogWriter(directory: directory, configuration: .init(durability: durability))
+    let checkpoint = SourceCheckpoint(source: .signals, file: nil, offset: 0)
+    let start = ContinuousClock.now
+    benchmark.startMeasurement()
+    for batch in batches {
+        try writer.append(batch, checkpoints: [checkpoint])
+    }
+    try writer.close()
+    benchmark.stopMeasurement()
+    report(benchmark, bytes: BenchmarkData.originalBytes, events: BenchmarkData.drafts.count, since: start)
+}
+
+nonisolated(unsafe) private var readDirectory = ""
+
+private func readSetup() {
+    guard readDirectory.isEmpty else { return }
+    readDirectory = BenchmarkData.temporaryDirectory("read")
+    do {
+        let writer = try EventLogWriter(directory: readDirectory, configuration: .init(durability: .never))
+        for batch in BenchmarkData.batches { try writer.append(batch, checkpoints: []) }
+        try writer.close()
+    } catch {
+        fatalError("cannot build the read benchmark's log: \(error)")
+    }
+}
+
+nonisolated(unsafe) private var baselineFile = ""
+
+private func baselineSetup() {
+    guard baselineFile.isEmpty else { return }
+    baselineFile = BenchmarkData.temporaryDirectory("zstd") + "/originals.jsonl"
+    do {
+        try BenchmarkData.writeOriginalsFile(to: baselineFile)
+        try runZstd(["-3", "-T1", "-q", "-f", "-o", baselineFile + ".zst", baselineFile])
+    } catch {
+        fatalError("cannot prepare the zstd baseline: \(error)")
+    }
+}
+
+private func runZstd(_ arguments: [String]) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/zstd")
+    process.arguments = arguments
+    try process.run()
+    process.waitUntilExit()
+    precondition(process.terminationStatus == 0, "zstd \(arguments) failed")
+}
