@@ -8,7 +8,9 @@ let package = Package(
     name: "benchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(path: ".."),
+        // The root package is named explicitly: a path dependency is otherwise identified by its directory
+        // name, which differs between clones (main, worktrees, CI).
+        .package(name: "hindsight", path: ".."),
         .package(
             url: "https://github.com/ordo-one/package-benchmark",
             from: "1.38.0",
