@@ -18,16 +18,27 @@ let package = Package(
         ),
     ],
     targets: [
-        // MARK: - Benchmark targets
+        // MARK: - EventLog
+        .target(
+            name: "EventLogBenchmarkData",
+            dependencies: [.product(name: "EventLog", package: "hindsight")],
+            path: "Benchmarks/EventLogBenchmarkData"
+        ),
+        .executableTarget(
+            name: "EventLogProfile",
+            dependencies: ["EventLogBenchmarkData", .product(name: "EventLog", package: "hindsight")],
+            path: "Benchmarks/EventLogProfile"
+        ),
         .executableTarget(
             name: "EventLogBenchmarks",
             dependencies: [
+                "EventLogBenchmarkData",
                 .product(name: "EventLog", package: "hindsight"),
                 .product(name: "Benchmark", package: "package-benchmark"),
             ],
             path: "Benchmarks/EventLogBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
-        )
+        ),
     ]
 )
 

@@ -1,23 +1,25 @@
-import EventLog
+public import EventLog
 import Foundation
 
 /// The events every EventLog benchmark appends or reads: the real bot lines in `shared/data/real/*.jsonl`
 /// (286-555 bytes on average) repeated up to `targetBytes` of original record bytes, each wrapped in a
 /// realistic normalized payload and file position, as ingest would produce them.
-enum BenchmarkData {
-    static let targetBytes = 32 * 1024 * 1024
-    static let batchSize = 512
+public enum BenchmarkData {
+    public static let targetBytes = 32 * 1024 * 1024
+    public static let batchSize = 512
 
     /// `<repo>/../shared/data/real`, found from this file's path.
-    static var realDataDirectory: String {
+    public static var realDataDirectory: String {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<4 { url.deleteLastPathComponent() }
         return url.deletingLastPathComponent().appendingPathComponent("shared/data/real").path
     }
 
-    static func lines() -> [[UInt8]] {
+    public static func lines() -> [[UInt8]] {
         let directory = realDataDirectory
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory))?.filter { $0.hasSuffix(".jsonl") }.sorted() ?? []
+        let names =
+            (try? FileManager.default.contentsOfDirectory(atPath: directory))?.filter { $0.hasSuffix(".jsonl") }
+            .sorted() ?? []
         var lines: [[UInt8]] = []
         for name in names {
             guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { continue }
@@ -28,8 +30,8 @@ enum BenchmarkData {
     }
 
     /// Drafts totalling at least `targetBytes` of original bytes.
-    static let drafts: [EventDraft] = {
-        let lines = lines()
+    public static let drafts: [EventDraft] = {
+        let lines = Self.lines()
         var drafts: [EventDraft] = []
         var total = 0
         var offset: UInt64 = 0
@@ -45,26 +47,50 @@ enum BenchmarkData {
             case 0, 1:
                 payload = .decisionLogged(
                     DecisionLogged(
-                        symbol: symbols[i % symbols.count], side: i % 3 == 0 ? .short : .long,
-                        sideRaw: i % 3 == 0 ? "SHORT" : "LONG", disposition: .blocked, dispositionRaw: "BLOCKED",
-                        entryPrice: 97_000 + Double(i % 1000) * 0.5, blockReason: "conviction below threshold",
-                        blockGate: "conviction", strategy: "alpha", venue: "binance", ofi: 0.12, ensemble: 0.61,
-                        mtfConfidence: 0.7, volatility: 0.013, regime: "trend", timeframe: "15m"
+                        symbol: symbols[i % symbols.count],
+                        side: i % 3 == 0 ? .short : .long,
+                        sideRaw: i % 3 == 0 ? "SHORT" : "LONG",
+                        disposition: .blocked,
+                        dispositionRaw: "BLOCKED",
+                        entryPrice: 97_000 + Double(i % 1000) * 0.5,
+                        blockReason: "conviction below threshold",
+                        blockGate: "conviction",
+                        strategy: "alpha",
+                        venue: "binance",
+                        ofi: 0.12,
+                        ensemble: 0.61,
+                        mtfConfidence: 0.7,
+                        volatility: 0.013,
+                        regime: "trend",
+                        timeframe: "15m"
                     )
                 )
             case 2:
                 payload = .tradeBlocked(
                     TradeBlocked(
-                        variant: .convictionGate, symbol: symbols[i % symbols.count], side: .long, sideRaw: "LONG",
-                        gate: "conviction", reason: "weighted score 0.41 < 0.55", price: 2.31, strategy: "beta",
-                        timeframe: "1h", expectedMovePct: 1.2, score: 0.41
+                        variant: .convictionGate,
+                        symbol: symbols[i % symbols.count],
+                        side: .long,
+                        sideRaw: "LONG",
+                        gate: "conviction",
+                        reason: "weighted score 0.41 < 0.55",
+                        price: 2.31,
+                        strategy: "beta",
+                        timeframe: "1h",
+                        expectedMovePct: 1.2,
+                        score: 0.41
                     )
                 )
             default:
                 payload = .signalOutcomeResolved(
                     SignalOutcomeResolved(
-                        symbol: symbols[i % symbols.count], signalName: "ofi_momentum", side: .short, sideRaw: "SHORT",
-                        confidence: 0.72, priceAtSignal: 187.25, signalTime: time - 3_600_000_000,
+                        symbol: symbols[i % symbols.count],
+                        signalName: "ofi_momentum",
+                        side: .short,
+                        sideRaw: "SHORT",
+                        confidence: 0.72,
+                        priceAtSignal: 187.25,
+                        signalTime: time - 3_600_000_000,
                         horizons: Horizon.allCases.map {
                             HorizonOutcome(horizon: $0, price: 187.0, returnFraction: -0.001, hit: true)
                         },
@@ -89,14 +115,14 @@ enum BenchmarkData {
         return drafts
     }()
 
-    static let originalBytes = drafts.reduce(0) { $0 + $1.original.count }
+    public static let originalBytes = drafts.reduce(0) { $0 + $1.original.count }
 
-    static let batches: [[EventDraft]] = stride(from: 0, to: drafts.count, by: batchSize).map {
+    public static let batches: [[EventDraft]] = stride(from: 0, to: drafts.count, by: batchSize).map {
         Array(drafts[$0..<min(drafts.count, $0 + batchSize)])
     }
 
     /// The original records as one JSONL file, for the zstd CLI baseline.
-    static func writeOriginalsFile(to path: String) throws {
+    public static func writeOriginalsFile(to path: String) throws {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(originalBytes + drafts.count)
         for draft in drafts {
@@ -106,7 +132,7 @@ enum BenchmarkData {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
-    static func temporaryDirectory(_ name: String) -> String {
+    public static func temporaryDirectory(_ name: String) -> String {
         let path = NSTemporaryDirectory() + "hindsight-bench-\(name)-\(getpid())"
         try? FileManager.default.removeItem(atPath: path)
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
