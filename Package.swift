@@ -86,11 +86,12 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "HindsightJSON", "HindsightTestSupport"]),
         .testTarget(
             name: "ProjectionsTests",
-            dependencies: ["Projections", "EventLog", "HindsightJSON", "HindsightTestSupport"]
+            dependencies: ["Projections", "EventLog", "HindsightJSON", "HindsightTestSupport"],
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "LearnersTests",
-            dependencies: ["Learners", "Projections", "EventLog", "HindsightTestSupport"]
+            dependencies: ["Learners", "Projections", "EventLog", "Ingest", "Simulator", "HindsightTestSupport"]
         ),
         .testTarget(
             name: "ReplayTests",

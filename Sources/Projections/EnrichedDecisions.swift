@@ -55,7 +55,27 @@ public struct EnrichedDecisions: Fold {
         public var regime: String?
     }
 
-    /// A signal outcome, compact: returns and hits per horizon in `Horizon` order (nil = not resolved).
+    /// Returns (raw fractions) and hits of the five horizons, inline (no array allocation per outcome).
+    public struct HorizonResults: Sendable, Codable, Equatable {
+        public var returns: [Double?] { [r1m, r5m, r15m, r30m, r1h] }
+        public var hits: [Bool?] { [h1m, h5m, h15m, h30m, h1h] }
+        var r1m, r5m, r15m, r30m, r1h: Double?
+        var h1m, h5m, h15m, h30m, h1h: Bool?
+
+        init(_ horizons: [HorizonOutcome]) {
+            for h in horizons {
+                switch h.horizon {
+                case .m1: (r1m, h1m) = (h.returnFraction, h.hit)
+                case .m5: (r5m, h5m) = (h.returnFraction, h.hit)
+                case .m15: (r15m, h15m) = (h.returnFraction, h.hit)
+                case .m30: (r30m, h30m) = (h.returnFraction, h.hit)
+                case .h1: (r1h, h1h) = (h.returnFraction, h.hit)
+                }
+            }
+        }
+    }
+
+    /// A signal outcome, compact.
     public struct Outcome: Sendable, Codable, Equatable {
         public var seq: UInt64
         public var signalTime: Int64
@@ -64,8 +84,7 @@ public struct EnrichedDecisions: Fold {
         public var signalName: String
         public var confidence: Double
         public var priceAtSignal: Double
-        public var returns: [Double?]
-        public var hits: [Bool?]
+        public var results: HorizonResults
         public var evContribution: Double?
         public var partial: Bool
     }
@@ -162,13 +181,6 @@ public struct EnrichedDecisions: Fold {
                 )
             )
         case .signalOutcomeResolved(let o):
-            var returns = [Double?](repeating: nil, count: Horizon.allCases.count)
-            var hits = [Bool?](repeating: nil, count: Horizon.allCases.count)
-            for h in o.horizons {
-                let i = Int(h.horizon.rawValue) - 1
-                returns[i] = h.returnFraction
-                hits[i] = h.hit
-            }
             state.outcomes.append(
                 Outcome(
                     seq: event.seq,
@@ -178,8 +190,7 @@ public struct EnrichedDecisions: Fold {
                     signalName: o.signalName,
                     confidence: o.confidence,
                     priceAtSignal: o.priceAtSignal,
-                    returns: returns,
-                    hits: hits,
+                    results: HorizonResults(o.horizons),
                     evContribution: o.evContribution,
                     partial: o.partial
                 )

@@ -187,10 +187,12 @@ struct EnrichedJoin {
         let o = state.outcomes[oi]
         var returns: [(String, JSONValue)] = []
         var hits: [(String, JSONValue)] = []
+        let rs = o.results.returns
+        let hs = o.results.hits
         for h in Horizon.allCases {
             let i = Int(h.rawValue) - 1
-            if let r = o.returns[i] { returns.append((h.label, .rounded(r, places: 6))) }
-            if let hit = o.hits[i] { hits.append((h.label, .bool(hit))) }
+            if let r = rs[i] { returns.append((h.label, .rounded(r, places: 6))) }
+            if let hit = hs[i] { hits.append((h.label, .bool(hit))) }
         }
         return .object([
             ("signal", .string(o.signalName)),

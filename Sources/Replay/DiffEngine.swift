@@ -65,10 +65,12 @@ public enum DiffEngine {
         var tracker = DivergenceTracker(initialA: a.probe.outputs(of: a.fold), initialB: b.probe.outputs(of: b.fold))
         var stream = try log.stream(from: start)
         var next = start
+        var readerA = CachedOutputs(side: a)
+        var readerB = CachedOutputs(side: b)
         while let event = try stream.next() {
             if let end, event.seq >= end { break }
             pipeline.apply(event)
-            tracker.observe(event, a: a.probe.outputs(of: a.fold), b: b.probe.outputs(of: b.fold))
+            tracker.observe(event, a: readerA.read(), b: readerB.read())
             next = event.seq &+ 1
             progress.update(UInt64(tracker.events))
         }
@@ -84,7 +86,7 @@ public enum DiffEngine {
                     a: metric.value,
                     b: other.value,
                     higherIsBetter: metric.higherIsBetter,
-                    unit: metric.unit
+                    meaning: metric.meaning
                 )
             )
         }
@@ -107,5 +109,25 @@ public enum DiffEngine {
             divergedEvents: tracker.divergedEvents,
             outcomes: outcomes
         )
+    }
+}
+
+/// Rebuilds a side's outputs only when its probe's generation changed (or always, without a generation).
+private struct CachedOutputs {
+    let side: DiffSide
+    var generation: Int?
+    var outputs: DiffOutputs = .empty
+    var primed = false
+
+    init(side: DiffSide) { self.side = side }
+
+    mutating func read() -> DiffOutputs {
+        let now = side.probe.generation(of: side.fold)
+        if !primed || now == nil || now != generation {
+            outputs = side.probe.outputs(of: side.fold)
+            generation = now
+            primed = true
+        }
+        return outputs
     }
 }

@@ -7,19 +7,20 @@ public struct OutcomeMetric: Sendable, Equatable {
     public var b: Double
     /// Whether a larger value is the better one (drives the "better" column).
     public var higherIsBetter: Bool
-    /// Unit for display (`USD`, `fraction`, `trades`...).
-    public var unit: String
+    /// One line saying what the number is (from the learner).
+    public var meaning: String
 
-    public init(name: String, a: Double, b: Double, higherIsBetter: Bool, unit: String) {
+    public init(name: String, a: Double, b: Double, higherIsBetter: Bool, meaning: String) {
         self.name = name
         self.a = a
         self.b = b
         self.higherIsBetter = higherIsBetter
-        self.unit = unit
+        self.meaning = meaning
     }
 
-    /// "A", "B" or "=".
+    /// "A", "B", "=" or "" for informational metrics.
     public var better: String {
+        if !higherIsBetter && meaning.hasPrefix("(info)") { return "" }
         if a == b { return "=" }
         return (a > b) == higherIsBetter ? "A" : "B"
     }
@@ -32,7 +33,14 @@ public protocol DiffProbe: Sendable {
     /// Outputs after the events folded so far. Called after every event: keep it cheap.
     func outputs(of fold: AnyFold) -> DiffOutputs
     /// Outcome-based metrics on the realized history folded so far (may be empty).
-    func outcomes(of fold: AnyFold) -> [(name: String, value: Double, higherIsBetter: Bool, unit: String)]
+    func outcomes(of fold: AnyFold) -> [(name: String, value: Double, higherIsBetter: Bool, meaning: String)]
+    /// A number that changes whenever the outputs may have changed (e.g. learning cycles run, trades folded),
+    /// so that `diff` rebuilds outputs only then; nil means "unknown, rebuild after every event".
+    func generation(of fold: AnyFold) -> Int?
+}
+
+extension DiffProbe {
+    public func generation(of fold: AnyFold) -> Int? { nil }
 }
 
 /// Fallback probe: a fold's report (learning cycles and counters) as its outputs.
@@ -46,7 +54,7 @@ public struct ReportProbe: DiffProbe {
         return DiffOutputs(pairs)
     }
 
-    public func outcomes(of fold: AnyFold) -> [(name: String, value: Double, higherIsBetter: Bool, unit: String)] {
+    public func outcomes(of fold: AnyFold) -> [(name: String, value: Double, higherIsBetter: Bool, meaning: String)] {
         []
     }
 }

@@ -16,19 +16,22 @@ extension DiffReport {
             out.append("initial outputs differ before any event:")
             out += table(initialDifferences)
         }
-        out.append("")
         if let first {
+            out.append("")
             let rule =
                 initiallyDifferent ? "first event where only one side changed its outputs" : "first divergent event"
             out.append(
                 "\(rule): seq \(first.seq) at \(ISOTimestamp.format(first.eventTime)) (\(first.kind) from \(first.source))"
             )
-            out.append("  record: \(first.record.isEmpty ? "(synthesized, no original record)" : first.record)")
+            out.append(
+                "  record: \(first.record.isEmpty ? "(synthesized, no original record)" : oneLine(first.record))"
+            )
             if !first.changedA.isEmpty { out.append("  A changed: " + changes(first.changedA)) }
             if !first.changedB.isEmpty { out.append("  B changed: " + changes(first.changedB)) }
             out.append("  after it:")
             out += table(first.differences).map { "  " + $0 }
         } else if !isIdentical {
+            out.append("")
             out.append("no divergent event in the range (the outputs differed from the start and moved alike)")
         }
         out.append("")
@@ -40,8 +43,9 @@ extension DiffReport {
         if !outcomes.isEmpty {
             out.append("")
             out.append("outcome on the realized history:")
-            let rows = outcomes.map { [$0.name, number($0.a), number($0.b), $0.better, $0.unit] }
-            out += columns(["metric", "A", "B", "better", "unit"], rows)
+            let rows = outcomes.map { [$0.name, number($0.a), number($0.b), $0.better] }
+            out += columns(["metric", "A", "B", "better"], rows)
+            for metric in outcomes { out.append("  \(metric.name): \(metric.meaning)") }
         }
         let active = days.filter { $0.changesA > 0 || $0.changesB > 0 || $0.divergedEvents > 0 }
         if !active.isEmpty {
@@ -100,7 +104,7 @@ extension DiffReport {
                     [
                         "metric": .string($0.name), "a": .double($0.a), "b": .double($0.b),
                         "better": .string($0.better),
-                        "unit": .string($0.unit), "higher_is_better": .bool($0.higherIsBetter),
+                        "meaning": .string($0.meaning), "higher_is_better": .bool($0.higherIsBetter),
                     ]
                 }
             ),
@@ -129,6 +133,25 @@ extension DiffReport {
     private func changes(_ list: [KeyDifference]) -> String {
         list.map { "\($0.key) \($0.a.map(number) ?? "-") -> \($0.b.map(number) ?? "-")" }.joined(separator: ", ")
     }
+}
+
+/// A record on one line (elements of the positions document are indented JSON), cut at 600 characters.
+func oneLine(_ record: String) -> String {
+    var text = ""
+    var pendingSpace = false
+    for ch in record {
+        if ch == "\n" || ch == "\r" {
+            pendingSpace = true
+            continue
+        }
+        if pendingSpace {
+            if ch == " " || ch == "\t" { continue }
+            text.append(" ")
+            pendingSpace = false
+        }
+        text.append(ch)
+    }
+    return text.count > 600 ? String(text.prefix(600)) + " ..." : text
 }
 
 /// Fixed-width columns, left-aligned first column, right-aligned others.

@@ -19,6 +19,11 @@ public final class ExportWriter {
             }
             let digest = SnapshotCodec.fnv1a64(file.bytes[...])
             let path = FileIO.join(directory, file.relativePath)
+            if lastWritten[file.relativePath] == nil, let existing = try? FileIO.readAll(path), existing == file.bytes {
+                // Same bytes already on disk (e.g. after a restart): leave the file and its mtime alone.
+                lastWritten[file.relativePath] = digest
+                continue
+            }
             if lastWritten[file.relativePath] == digest, FileIO.exists(path) { continue }
             try FileIO.writeAtomically(file.bytes, to: path)
             lastWritten[file.relativePath] = digest

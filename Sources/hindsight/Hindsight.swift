@@ -15,7 +15,13 @@ struct Hindsight: AsyncParsableCommand {
             """,
         subcommands: [
             // Each command lives in its own file; add yours here.
-            LogCommand.self
+            IngestCommand.self,
+            LogCommand.self,
+            RunCommand.self,
+            DiffCommand.self,
+            SnapshotCommand.self,
+            LearnersCommand.self,
+            SimulateCommand.self,
         ]
     )
 }

@@ -17,7 +17,9 @@ final class MemoryLog: IngestLog {
         frames.append(checkpoints)
     }
 
-    func forEachEvent(_ body: (Event) -> Void) throws(IngestError) { events.forEach(body) }
+    func forEachEvent(_ body: (Event) -> Void) throws(IngestError) {
+        for event in events { body(event) }
+    }
 }
 
 /// A stand-in normalizer for driver tests: `{...}` lines are decisions (event time = line length),

@@ -1,4 +1,5 @@
 import EventLog
+import Foundation
 import HindsightJSON
 import Testing
 
@@ -223,5 +224,38 @@ import Testing
         #expect(fixed(-0.0002, places: 4) == "-0.0002")
         #expect(fixed(-0.00001, places: 4) == "0.0000")
         #expect(fixed(2.94, places: 1) == "2.9")
+    }
+}
+
+@Suite struct SignalWeightsStateCodingTests {
+    /// The state (with open disagreement buckets) survives JSON encoding: decoding and continuing gives the same
+    /// learner as never encoding.
+    @Test func stateRoundTripsThroughJSON() throws {
+        var learner = try SignalWeightsLearner()
+        let minute: Int64 = 60_000_000
+        for k in 0..<30 {
+            learner.observe(
+                TestEvents.outcome(
+                    ["liquidation", "funding", "ensemble"][k % 3],
+                    symbol: k % 2 == 0 ? "BTCUSDT" : "ETHUSDT",
+                    side: k % 4 < 2 ? .long : .short,
+                    at: Int64(k / 6) * minute,
+                    returns: [(.m5, k % 5 == 0 ? -0.001 : 0.002)]
+                )
+            )
+        }
+        let data = try JSONEncoder().encode(learner)
+        var decoded = try JSONDecoder().decode(SignalWeightsLearner.self, from: data)
+        #expect(decoded == learner)
+        let more = TestEvents.outcome("funding", symbol: "BTCUSDT", side: .short, at: 0, returns: [(.m5, -0.01)])
+        learner.observe(more)
+        decoded.observe(more)
+        #expect(decoded == learner)
+        #expect(learner.stats[1].disagreements > 0)
+        learner.learn(at: 3 * TestEvents.hour)
+        decoded.learn(at: 3 * TestEvents.hour)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        #expect(try encoder.encode(decoded) == (try encoder.encode(learner)))
     }
 }

@@ -1,4 +1,6 @@
 import EventLog
+import Foundation
+import HindsightJSON
 import Projections
 import Testing
 
@@ -88,5 +90,60 @@ import Testing
         let pipeline = Pipeline(configuration: config { $0.blockingDispositions = ["blocked", "warned"] }, folds: [])
         pipeline.apply(contentsOf: b.events)
         #expect(pipeline.counterfactual.state.resolved.map(\.disposition) == ["warned"])
+    }
+}
+
+@Suite struct CounterfactualLearningsTests {
+    /// n blocked decisions on `gate`/`symbol` at minute offsets, each followed by an exit mark 5 min later that wins
+    /// (+1 %) or loses (−1 %) for a long.
+    func add(_ b: inout EventBuilder, gate: String, symbol: String, wins: Int, losses: Int, at start: Int64) {
+        for i in 0..<(wins + losses) {
+            let t = start + Int64(i) * 600
+            b.blocked(at: t, symbol, .long, price: 100, gate: gate, reason: "r")
+            b.add(
+                at: t + 300,
+                source: .signals,
+                .decisionLogged(
+                    DecisionLogged(
+                        symbol: symbol,
+                        side: .long,
+                        sideRaw: "LONG",
+                        disposition: .executed,
+                        dispositionRaw: "EXECUTED",
+                        entryPrice: i < wins ? 101 : 99
+                    )
+                )
+            )
+        }
+    }
+
+    @Test func loosenTightenAndSymbolRulesByHand() throws {
+        var c = CounterfactualConfiguration()
+        c.horizonsSeconds = [300]
+        var b = EventBuilder()
+        add(&b, gate: "loose_gate", symbol: "AAA", wins: 3, losses: 2, at: 0)  // 60 % > 40 → loosen
+        add(&b, gate: "tight_gate", symbol: "BBB", wins: 0, losses: 5, at: 10_000)  // 0 % < 15 → tighten
+        add(&b, gate: "small_gate", symbol: "CCC", wins: 4, losses: 0, at: 20_000)  // 4 < 5 blocks: nothing
+        add(&b, gate: "mid_gate", symbol: "DDD", wins: 1, losses: 4, at: 30_000)  // 20 %: neither
+        b.blocked(at: 100_000, "ZZZ", .long, price: 1, gate: "x")  // advances the watermark past every due time
+        let pipeline = Pipeline(configuration: PipelineConfiguration(counterfactual: c), folds: [])
+        pipeline.apply(contentsOf: b.events)
+        let file = try #require(try pipeline.exports().first { $0.relativePath == Counterfactual.learningsPath })
+        let text = String(decoding: file.bytes, as: UTF8.self)
+        let loosen = text.components(separatedBy: "\"gates_to_tighten\"")[0]
+        let tighten = text.components(separatedBy: "\"gates_to_tighten\"")[1].components(
+            separatedBy: "\"symbol_adjustments\""
+        )[0]
+        let symbols = text.components(separatedBy: "\"symbol_adjustments\"")[1].components(
+            separatedBy: "\"window_days\""
+        )[0]
+        #expect(loosen.contains(#""gate": "loose_gate""#) && loosen.contains(#""would_win_pct": 60.0"#))
+        #expect(!loosen.contains("small_gate") && !loosen.contains("mid_gate") && !loosen.contains("tight_gate"))
+        #expect(tighten.contains(#""gate": "tight_gate""#) && !tighten.contains("mid_gate"))
+        // Symbols: ≥ 3 blocks and > 50 %: AAA (60 %) and CCC (100 %); missed P&L = Σ best pnl_pct of the wins.
+        #expect(symbols.contains(#""symbol": "AAA""#) && symbols.contains(#""symbol": "CCC""#))
+        #expect(!symbols.contains("BBB") && !symbols.contains("DDD"))
+        let win = CounterfactualPnL.netReturn(side: .long, entry: 100, exit: 101, fee: c.takerFee, slippage: c.slippage)
+        #expect(symbols.contains(#""missed_pnl_pct": \#(JSONValue.round(3 * win * 100, places: 4))"#))
     }
 }

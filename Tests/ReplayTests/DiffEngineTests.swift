@@ -12,7 +12,7 @@ struct TallyProbe: DiffProbe {
             [("price_sum", tally.state.priceSum), ("digest", Double(tally.state.digest % 1_000_000))]
         )
     }
-    func outcomes(of fold: AnyFold) -> [(name: String, value: Double, higherIsBetter: Bool, unit: String)] {
+    func outcomes(of fold: AnyFold) -> [(name: String, value: Double, higherIsBetter: Bool, meaning: String)] {
         let tally = fold.unwrap(as: TallyFold.self)
         return [("price_sum", tally?.state.priceSum ?? 0, true, "USD")]
     }

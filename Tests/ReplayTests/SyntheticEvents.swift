@@ -17,7 +17,7 @@ struct SplitMix64: RandomNumberGenerator {
 /// closing on three timeframes) with dense sequence numbers and mostly increasing event times.
 enum SyntheticEvents {
     static let symbols = ["BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT"]
-    static let signals = ["ofi", "ensemble", "mtf", "funding", "whale"]
+    static let signals = ["liquidation", "funding", "whale_flow", "ofi_momentum", "hurst"]
     static let timeframes = ["15m", "1h", "4h"]
 
     static func make(count: Int, seed: UInt64, start: Int64 = 1_767_225_600_000_000) -> [Event] {

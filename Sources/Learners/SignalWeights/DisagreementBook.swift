@@ -5,23 +5,29 @@ import EventLog
 /// and the one whose 5m hit is true while the other's is false scores a win.
 ///
 /// Pairs are counted when the second outcome arrives, so the totals equal the reference's batch count. Buckets
-/// older than `retention` are dropped at learning cycles (an outcome arrives at most ~2 h after its signal).
+/// older than the retention are dropped at learning cycles (an outcome arrives at most ~2 h after its signal).
+///
+/// Storage is allocation-free per outcome: symbols are interned to integers, a bucket is an integer key mapped to
+/// the head of a linked list threaded through one flat `entries` array (no array per bucket).
 struct DisagreementBook: Sendable, Equatable {
-    struct BucketKey: Hashable, Sendable, Comparable {
-        var minute: Int64
-        var symbol: String
-        static func < (a: BucketKey, b: BucketKey) -> Bool { (a.minute, a.symbol) < (b.minute, b.symbol) }
-    }
     struct Entry: Sendable, Equatable, Codable {
         /// Index into the configured components, or −1 for a signal name without a weight (still a counterparty).
         var component: Int32
         var side: Side
         var hit5m: Bool?
+        /// Next entry of the same bucket in `entries`, −1 at the end.
+        var next: Int32 = -1
     }
 
-    private(set) var buckets: [BucketKey: [Entry]] = [:]
+    private var symbolIDs: [String: Int32] = [:]
+    private var symbols: [String] = []
+    /// (minute << 20 | symbol id) → index of the bucket's most recent entry.
+    private var heads: [Int64: Int32] = [:]
+    private var entries: [Entry] = []
 
     init() {}
+
+    private static func key(minute: Int64, symbol: Int32) -> Int64 { minute << 20 | Int64(symbol) }
 
     /// Records one outcome and updates the disagreement counts in `stats` for every new pair.
     mutating func record(
@@ -30,60 +36,115 @@ struct DisagreementBook: Sendable, Equatable {
         into stats: inout [ComponentOutcomeStats]
     ) {
         guard outcome.side != .neutral else { return }
-        let hit5m: Bool? = outcome.outcome(at: .m5).flatMap { h in
-            h.hit
+        var hit5m: Bool?
+        if let h = outcome.outcome(at: .m5) {
+            hit5m =
+                h.hit
                 ?? HorizonEV.returnFraction(of: h, priceAtSignal: outcome.priceAtSignal).map {
                     outcome.side == .long ? $0 > 0 : $0 < 0
                 }
         }
-        let entry = Entry(component: component, side: outcome.side, hit5m: hit5m)
-        let minute =
-            outcome.signalTime >= 0 ? outcome.signalTime / 60_000_000 : (outcome.signalTime + 1) / 60_000_000 - 1
-        let key = BucketKey(minute: minute, symbol: outcome.symbol)
-        if let others = buckets[key] {
-            for other in others where other.side != entry.side {
-                let newWins = entry.hit5m == true && other.hit5m == false
-                let otherWins = other.hit5m == true && entry.hit5m == false
-                if entry.component >= 0 {
-                    stats[Int(entry.component)].disagreements += 1
-                    if newWins { stats[Int(entry.component)].disagreementWins += 1 }
-                }
-                if other.component >= 0 {
-                    stats[Int(other.component)].disagreements += 1
-                    if otherWins { stats[Int(other.component)].disagreementWins += 1 }
-                }
+        let symbol: Int32
+        if let id = symbolIDs[outcome.symbol] {
+            symbol = id
+        } else {
+            symbol = Int32(symbols.count)
+            symbols.append(outcome.symbol)
+            symbolIDs[outcome.symbol] = symbol
+        }
+        let minute = Self.floorMinute(outcome.signalTime)
+        let key = Self.key(minute: minute, symbol: symbol)
+        // One hash operation: the new entry becomes the head, the previous head comes back.
+        let head = heads.updateValue(Int32(entries.count), forKey: key) ?? -1
+        var cursor = head
+        while cursor >= 0 {
+            let other = entries[Int(cursor)]
+            cursor = other.next
+            guard other.side != outcome.side else { continue }
+            if component >= 0 {
+                stats[Int(component)].disagreements += 1
+                if hit5m == true && other.hit5m == false { stats[Int(component)].disagreementWins += 1 }
+            }
+            if other.component >= 0 {
+                stats[Int(other.component)].disagreements += 1
+                if other.hit5m == true && hit5m == false { stats[Int(other.component)].disagreementWins += 1 }
             }
         }
-        buckets[key, default: []].append(entry)
+        entries.append(Entry(component: component, side: outcome.side, hit5m: hit5m, next: head))
     }
 
-    /// Forgets buckets whose minute starts before `cutoff` (UTC µs).
+    private static func floorMinute(_ micros: Int64) -> Int64 {
+        micros >= 0 ? micros / 60_000_000 : (micros + 1) / 60_000_000 - 1
+    }
+
+    /// Forgets buckets whose minute starts before `cutoff` (UTC µs) and compacts the entry storage.
     mutating func prune(before cutoff: Int64) {
-        let cutoffMinute = cutoff / 60_000_000
-        buckets = buckets.filter { $0.key.minute >= cutoffMinute }
+        let kept = buckets().filter { $0.minute >= Self.floorMinute(cutoff) }
+        rebuild(kept)
     }
-}
 
-extension DisagreementBook: Codable {
-    private struct StoredBucket: Codable {
+    /// The buckets as (minute, symbol, entries oldest first), sorted by (minute, symbol).
+    private func buckets() -> [StoredBucket] {
+        var result: [StoredBucket] = []
+        result.reserveCapacity(heads.count)
+        for (key, head) in heads {
+            var list: [Entry] = []
+            var cursor = head
+            while cursor >= 0 {
+                var e = entries[Int(cursor)]
+                cursor = e.next
+                e.next = -1
+                list.append(e)
+            }
+            result.append(
+                StoredBucket(minute: key >> 20, symbol: symbols[Int(key & 0xF_FFFF)], entries: list.reversed())
+            )
+        }
+        return result.sorted { ($0.minute, $0.symbol) < ($1.minute, $1.symbol) }
+    }
+
+    private mutating func rebuild(_ stored: [StoredBucket]) {
+        symbolIDs = [:]
+        symbols = []
+        heads = [:]
+        entries = []
+        for bucket in stored {
+            let symbol: Int32
+            if let id = symbolIDs[bucket.symbol] {
+                symbol = id
+            } else {
+                symbol = Int32(symbols.count)
+                symbols.append(bucket.symbol)
+                symbolIDs[bucket.symbol] = symbol
+            }
+            var head: Int32 = -1
+            for var e in bucket.entries {
+                e.next = head
+                head = Int32(entries.count)
+                entries.append(e)
+            }
+            heads[Self.key(minute: bucket.minute, symbol: symbol)] = head
+        }
+    }
+
+    fileprivate struct StoredBucket: Codable, Equatable {
         var minute: Int64
         var symbol: String
         var entries: [Entry]
     }
 
+    static func == (a: DisagreementBook, b: DisagreementBook) -> Bool { a.buckets() == b.buckets() }
+}
+
+extension DisagreementBook: Codable {
     /// Encoded as a list sorted by (minute, symbol): snapshots never depend on `Dictionary` order.
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        let stored = buckets.keys.sorted().map {
-            StoredBucket(minute: $0.minute, symbol: $0.symbol, entries: buckets[$0]!)
-        }
-        try container.encode(stored)
+        try container.encode(buckets())
     }
 
     init(from decoder: any Decoder) throws {
-        let stored = try decoder.singleValueContainer().decode([StoredBucket].self)
-        buckets = Dictionary(
-            uniqueKeysWithValues: stored.map { (BucketKey(minute: $0.minute, symbol: $0.symbol), $0.entries) }
-        )
+        self.init()
+        rebuild(try decoder.singleValueContainer().decode([StoredBucket].self))
     }
 }

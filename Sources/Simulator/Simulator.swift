@@ -1,1 +1,0 @@
-// Module Simulator: see docs/architecture.md.
