@@ -52,13 +52,13 @@ enum BotTimestamps {
         var out = [UInt8]()
         out.reserveCapacity(32)
         func put(_ value: Int64, width: Int) {
-            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+            let base = out.count
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
             var v = value
-            for i in stride(from: width - 1, through: 0, by: -1) {
-                digits[i] = UInt8(ascii: "0") + UInt8(v % 10)
+            for i in stride(from: base + width - 1, through: base, by: -1) {
+                out[i] = UInt8(ascii: "0") + UInt8(v % 10)
                 v /= 10
             }
-            out.append(contentsOf: digits)
         }
         put(year, width: 4)
         out.append(UInt8(ascii: "-"))

@@ -113,7 +113,8 @@ public struct PlantedTruth: Codable, Sendable, Equatable {
         public var plantedDrift60m: Double
         /// The blocked_trades.jsonl shape the gate's rows use.
         public var recordVariant: String
-        /// `block_gate` values the rows carry (nil for the conviction-gate shape, which has no gate field).
+        /// Gate names the rows carry in `block_gate` (the conviction-gate shape has no gate field; ingest names
+        /// those rows `conviction_gate`, which is listed here).
         public var blockGates: [String]
         public var realized: GateRealized
 

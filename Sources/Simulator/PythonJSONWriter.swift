@@ -160,6 +160,13 @@ struct PythonJSONWriter {
     /// `json.dumps` escaping with `ensure_ascii=True`: `\"`, `\\`, `\n`, `\r`, `\t`, `\b`, `\f`, other controls and
     /// every non-ASCII scalar as `\uXXXX` (UTF-16 surrogate pairs above the BMP).
     static func appendEscaped(_ s: String, to bytes: inout [UInt8]) {
+        // Fast path (nearly every string the bot writes): printable ASCII without quote or backslash.
+        let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { buffer in
+            for b in buffer where b < 0x20 || b >= 0x7F || b == 0x22 || b == 0x5C { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        }
+        if copied == true { return }
         let hex = Array("0123456789abcdef".utf8)
         func u(_ unit: UInt16, _ bytes: inout [UInt8]) {
             bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u")])

@@ -84,19 +84,33 @@ struct SymbolMarket {
         let last = min(cell(endMicros), cell(start) + Int64(SymbolMarket.maxForwardCells))
         guard last >= first else { return }
         clean(through: last)
+        // Walk the cells with running values instead of dividing per cell: up the ramp, then down.
+        let cellMicros = Double(SymbolMarket.cellMicros)
+        var t = Double(startMicros + first * SymbolMarket.cellMicros - start)
         var c = first
-        while c <= last {
-            let t = Double(startMicros + c * SymbolMarket.cellMicros - start)
-            let value: Double
-            if t < ramp {
-                value = magnitude * t / ramp
-            } else if revert > 0 {
-                value = magnitude * max(0, 1 - (t - ramp) / revert)
-            } else {
-                value = magnitude
+        let mask = Int64(SymbolMarket.ringMask)
+        let rampSlope = magnitude / ramp
+        overlay.withUnsafeMutableBufferPointer { overlay in
+            while c <= last && t < ramp {
+                overlay[Int(c & mask)] += rampSlope * t
+                c += 1
+                t += cellMicros
             }
-            overlay[Int(c & Int64(SymbolMarket.ringMask))] += value
-            c += 1
+            if revert > 0 {
+                let inverseRevert = 1 / revert
+                while c <= last {
+                    let fraction = 1 - (t - ramp) * inverseRevert
+                    if fraction <= 0 { break }
+                    overlay[Int(c & mask)] += magnitude * fraction
+                    c += 1
+                    t += cellMicros
+                }
+            } else {
+                while c <= last {
+                    overlay[Int(c & mask)] += magnitude
+                    c += 1
+                }
+            }
         }
     }
 

@@ -164,7 +164,7 @@ struct TruthAccumulator {
             }
             let blockGates: [String]
             switch gate.variant {
-            case .convictionGate: blockGates = []
+            case .convictionGate: blockGates = ["conviction_gate"]
             case .beta: blockGates = ["beta_filter"]
             case .counterfactualTracker:
                 blockGates = gate.name == "time_filter" ? (0..<4).map { "hour_\($0)_utc" } : [gate.name]

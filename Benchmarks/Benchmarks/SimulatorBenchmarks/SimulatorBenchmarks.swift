@@ -1,0 +1,77 @@
+import Benchmark
+import Foundation
+import Simulator
+
+/// Generation throughput of the simulator (MB/s of bot-root bytes written), next to a baseline measured in the
+/// same run: Foundation `JSONSerialization` encoding the same outcome records (the obvious way to write JSON
+/// without the simulator's byte-level writer). See docs/benchmarks.md.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, megabytesPerSecond],
+        timeUnits: .milliseconds,
+        warmupIterations: 1,
+        maxDuration: .seconds(20),
+        maxIterations: 5
+    )
+
+    Benchmark("generate in memory: 2 days, 8 symbols, 60 evaluations/h") { benchmark in
+        var sink = InMemoryBotRoot()
+        var simulator = BotSimulator(configuration: SimulatorBenchmarkData.configuration)
+        let start = ContinuousClock.now
+        benchmark.startMeasurement()
+        _ = try simulator.generate(into: &sink)
+        benchmark.stopMeasurement()
+        report(benchmark, bytes: sink.totalBytes, since: start)
+    }
+
+    Benchmark("generate to disk (BotSimulator.writeBotRoot): same configuration") { benchmark in
+        let root = SimulatorBenchmarkData.temporaryDirectory("disk")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let start = ContinuousClock.now
+        benchmark.startMeasurement()
+        let (_, bytes) = try BotSimulator.writeBotRoot(configuration: SimulatorBenchmarkData.configuration, root: root)
+        benchmark.stopMeasurement()
+        report(benchmark, bytes: bytes, since: start)
+    }
+
+    Benchmark(
+        "baseline: JSONSerialization encoding the same outcome records",
+        configuration: .init(setup: { _ = SimulatorBenchmarkData.outcomeObjects })
+    ) { benchmark in
+        let objects = SimulatorBenchmarkData.outcomeObjects
+        var bytes = 0
+        let start = ContinuousClock.now
+        benchmark.startMeasurement()
+        for object in objects {
+            bytes += try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]).count + 1
+        }
+        benchmark.stopMeasurement()
+        report(benchmark, bytes: bytes, since: start)
+    }
+}
+
+let megabytesPerSecond = BenchmarkMetric.custom("MB/s", polarity: .prefersLarger, useScalingFactor: false)
+
+private func report(_ benchmark: Benchmark, bytes: Int, since start: ContinuousClock.Instant) {
+    let elapsed = ContinuousClock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    benchmark.measurement(megabytesPerSecond, Int(Double(bytes) / 1_000_000 / seconds))
+}
+
+enum SimulatorBenchmarkData {
+    static let configuration = SimulatorConfiguration(seed: 1, days: 2, symbolCount: 8, evaluationsPerHour: 60)
+
+    /// The outcome records of one generated root, parsed once (the baseline's input).
+    nonisolated(unsafe) static let outcomeObjects: [Any] = {
+        var sink = InMemoryBotRoot()
+        var simulator = BotSimulator(configuration: configuration)
+        _ = try? simulator.generate(into: &sink)
+        return sink.bytes(.signalOutcomes).split(separator: UInt8(ascii: "\n")).compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0))
+        }
+    }()
+
+    static func temporaryDirectory(_ name: String) -> String {
+        NSTemporaryDirectory() + "hindsight-simbench-\(name)-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+    }
+}
