@@ -18,6 +18,7 @@ struct Hindsight: AsyncParsableCommand {
             DemoCommand.self,
             IngestCommand.self,
             LogCommand.self,
+            ReplayCommand.self,
             RunCommand.self,
             DiffCommand.self,
             SnapshotCommand.self,
