@@ -21,7 +21,9 @@ public struct JSONElement {
         }
     }
 
-    let storage: JSONTapeStorage
+    /// Unowned (no reference counting per element: navigation is the hot path). The document keeps the parser
+    /// alive; an element must not outlive its parser (the same rule as for its document).
+    unowned(unsafe) let storage: JSONTapeStorage
     let index: Int
     let generation: UInt64
 

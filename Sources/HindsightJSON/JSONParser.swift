@@ -118,7 +118,13 @@ final class JSONTapeStorage {
     var generation: UInt64 = 0
 }
 
-/// A parsed document; see `JSONParser` for its lifetime.
+/// A parsed document; see `JSONParser` for its lifetime. It keeps its parser alive.
 public struct JSONDocument {
     public let root: JSONElement
+    let owner: JSONTapeStorage
+
+    init(root: JSONElement) {
+        self.root = root
+        self.owner = root.storage
+    }
 }

@@ -1,6 +1,8 @@
 /// Low-level appenders for JSON scalars: the fast path for code that writes JSON straight into a byte buffer
 /// without building a `JSONValue` (e.g. `log cat --json` writing millions of lines).
 extension JSONWriter {
+    private static let nullBytes: [UInt8] = Array("null".utf8)
+
     /// Appends `value` in decimal.
     public static func appendInt(_ value: Int64, to buffer: inout [UInt8]) {
         if value == 0 { return buffer.append(UInt8(ascii: "0")) }
@@ -23,63 +25,82 @@ extension JSONWriter {
     /// always with a fraction or an exponent so that the value reads back as a float (`1.0`, not `1`).
     /// NaN and ±infinity are written as `null` (JSON cannot spell them).
     public static func appendDouble(_ value: Double, to buffer: inout [UInt8]) {
-        guard value.isFinite else { return buffer.append(contentsOf: Array("null".utf8)) }
+        guard value.isFinite else { return buffer.append(contentsOf: nullBytes) }
         // Swift's `description` is the shortest round-trip representation; only its layout differs from
-        // Python's, so take its digits and exponent and lay them out again.
-        var digits: [UInt8] = []
-        digits.reserveCapacity(20)
+        // Python's, so take its digits and exponent and lay them out again (in a stack buffer: no allocation
+        // beyond the description itself, which is inline for up to 15 characters).
+        var text = value.description
+        text.withUTF8 { source in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
+                layOut(source, digits: digits, into: &buffer)
+            }
+        }
+    }
+
+    private static func layOut(
+        _ source: UnsafeBufferPointer<UInt8>,
+        digits: UnsafeMutableBufferPointer<UInt8>,
+        into buffer: inout [UInt8]
+    ) {
+        var count = 0
         var negative = false
         var pointPosition: Int? = nil  // digits before the '.' in the mantissa
         var exponent = 0
         var exponentNegative = false
         var inExponent = false
-        for byte in value.description.utf8 {
+        for byte in source {
             switch byte {
             case UInt8(ascii: "-"):
                 if inExponent { exponentNegative = true } else { negative = true }
             case UInt8(ascii: "+"): break
-            case UInt8(ascii: "."): pointPosition = digits.count
+            case UInt8(ascii: "."): pointPosition = count
             case UInt8(ascii: "e"), UInt8(ascii: "E"): inExponent = true
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                if inExponent { exponent = exponent * 10 + Int(byte - UInt8(ascii: "0")) } else { digits.append(byte) }
+                if inExponent {
+                    exponent = exponent * 10 + Int(byte - UInt8(ascii: "0"))
+                } else if count < digits.count {
+                    digits[count] = byte
+                    count += 1
+                }
             default: break
             }
         }
         if exponentNegative { exponent = -exponent }
         // value = 0.d1d2d3... × 10^decimalPoint after removing leading zeros.
-        var decimalPoint = (pointPosition ?? digits.count) + exponent
+        var decimalPoint = (pointPosition ?? count) + exponent
         var first = 0
-        while first < digits.count && digits[first] == UInt8(ascii: "0") {
+        while first < count && digits[first] == UInt8(ascii: "0") {
             first += 1
             decimalPoint -= 1
         }
-        var last = digits.count
+        var last = count
         while last > first && digits[last - 1] == UInt8(ascii: "0") { last -= 1 }
         if negative { buffer.append(UInt8(ascii: "-")) }
         if first == last {  // zero
             return buffer.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: "."), UInt8(ascii: "0")])
         }
-        let significant = digits[first..<last]
+        let significant = UnsafeBufferPointer(rebasing: digits[first..<last])
         if decimalPoint > -4 && decimalPoint <= 16 {
             if decimalPoint <= 0 {
-                buffer.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: ".")])
-                buffer.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: -decimalPoint))
+                buffer.append(UInt8(ascii: "0"))
+                buffer.append(UInt8(ascii: "."))
+                for _ in 0..<(-decimalPoint) { buffer.append(UInt8(ascii: "0")) }
                 buffer.append(contentsOf: significant)
             } else if decimalPoint >= significant.count {
                 buffer.append(contentsOf: significant)
-                buffer.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: decimalPoint - significant.count))
-                buffer.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
-            } else {
-                let split = significant.startIndex + decimalPoint
-                buffer.append(contentsOf: significant[..<split])
+                for _ in 0..<(decimalPoint - significant.count) { buffer.append(UInt8(ascii: "0")) }
                 buffer.append(UInt8(ascii: "."))
-                buffer.append(contentsOf: significant[split...])
+                buffer.append(UInt8(ascii: "0"))
+            } else {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: significant[..<decimalPoint]))
+                buffer.append(UInt8(ascii: "."))
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: significant[decimalPoint...]))
             }
         } else {
-            buffer.append(significant[significant.startIndex])
+            buffer.append(significant[0])
             if significant.count > 1 {
                 buffer.append(UInt8(ascii: "."))
-                buffer.append(contentsOf: significant.dropFirst())
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: significant[1...]))
             }
             let e = decimalPoint - 1
             buffer.append(UInt8(ascii: "e"))

@@ -1,6 +1,12 @@
 import EventLog
 import HindsightJSON
 
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// The members of one JSON object that a normalizer cares about, found in a single pass over the object
 /// (no per-field rescans, no allocation beyond the reused slot array), with typed getters that turn a
 /// missing field or a wrong type into a `FieldProblem` naming the field.
@@ -9,7 +15,7 @@ import HindsightJSON
 /// field names in messages (`intelligence.ofi`).
 struct RecordFields {
     private var slots: [JSONElement?] = []
-    private var keys: KeyTable = KeyTable([])
+    private var keys: KeyTable = .empty
     private var path: String = ""
 
     /// Fills the slots for `object`'s members named in `keys` (first occurrence wins, like simdjson lookups).
@@ -116,21 +122,40 @@ struct RecordFields {
     }
 }
 
-/// A fixed set of field names, matched against a member's raw key bytes (length first, then bytes).
-struct KeyTable: Sendable {
+/// A fixed set of field names, matched against a member's raw key bytes (length first, then `memcmp`).
+struct KeyTable: @unchecked Sendable {
     let names: [String]
-    private let bytes: [[UInt8]]
+    /// All names' bytes back to back; `starts[i]..<starts[i + 1]` is name i.
+    private let storage: UnsafeMutablePointer<UInt8>
+    private let starts: [Int]
 
     init(_ names: [String]) {
         self.names = names
-        self.bytes = names.map { Array($0.utf8) }
+        var starts = [0]
+        for name in names { starts.append(starts.last! + name.utf8.count) }
+        self.starts = starts
+        // Tables are static and live for the whole process, so the storage is never freed.
+        storage = .allocate(capacity: max(1, starts.last!))
+        var offset = 0
+        for name in names {
+            for byte in name.utf8 {
+                storage[offset] = byte
+                offset += 1
+            }
+        }
     }
+
+    static let empty = KeyTable([])
 
     var count: Int { names.count }
 
     func slot(of key: UnsafeRawBufferPointer) -> Int? {
-        for i in 0..<bytes.count where bytes[i].count == key.count {
-            if bytes[i].withUnsafeBytes({ $0.elementsEqual(key) }) { return i }
+        let n = key.count
+        guard let base = key.baseAddress else {
+            return (0..<names.count).first { starts[$0 + 1] == starts[$0] }
+        }
+        for i in 0..<names.count where starts[i + 1] - starts[i] == n {
+            if memcmp(storage + starts[i], base, n) == 0 { return i }
         }
         return nil
     }

@@ -5,10 +5,14 @@ extension Side {
     /// `STRONG_LONG`/`STRONG_SHORT` (the `ofi_momentum` component's strong variants), `BUY`/`SELL`;
     /// `NEUTRAL` and anything unrecognised become `.neutral`. The caller keeps the raw spelling beside it.
     public init(normalizing raw: some Collection<UInt8>) {
-        switch asciiUppercased(raw) {
-        case "LONG", "STRONG_LONG", "BUY": self = .long
-        case "SHORT", "STRONG_SHORT", "SELL": self = .short
-        default: self = .neutral
+        if equalsIgnoringCase(raw, "LONG") || equalsIgnoringCase(raw, "STRONG_LONG") || equalsIgnoringCase(raw, "BUY") {
+            self = .long
+        } else if equalsIgnoringCase(raw, "SHORT") || equalsIgnoringCase(raw, "STRONG_SHORT")
+            || equalsIgnoringCase(raw, "SELL")
+        {
+            self = .short
+        } else {
+            self = .neutral
         }
     }
 
@@ -20,22 +24,30 @@ extension Side {
 extension Disposition {
     /// `executed`/`blocked`/`warned`/`skipped`/`partial` in any case; anything else is `.other` (raw kept by the caller).
     public init(normalizing raw: some Collection<UInt8>) {
-        switch asciiUppercased(raw) {
-        case "EXECUTED": self = .executed
-        case "BLOCKED": self = .blocked
-        case "WARNED": self = .warned
-        case "SKIPPED": self = .skipped
-        case "PARTIAL": self = .partial
-        default: self = .other
+        if equalsIgnoringCase(raw, "EXECUTED") {
+            self = .executed
+        } else if equalsIgnoringCase(raw, "BLOCKED") {
+            self = .blocked
+        } else if equalsIgnoringCase(raw, "WARNED") {
+            self = .warned
+        } else if equalsIgnoringCase(raw, "SKIPPED") {
+            self = .skipped
+        } else if equalsIgnoringCase(raw, "PARTIAL") {
+            self = .partial
+        } else {
+            self = .other
         }
     }
 }
 
-/// Upper-cases ASCII letters (other bytes unchanged) into a small string; long inputs cannot match any spelling.
-private func asciiUppercased(_ raw: some Collection<UInt8>) -> String {
-    guard raw.count <= 16 else { return "" }
-    return String(
-        decoding: raw.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 32 : $0 },
-        as: UTF8.self
-    )
+/// ASCII case-insensitive comparison of raw bytes with an upper-case spelling, without allocating.
+private func equalsIgnoringCase(_ raw: some Collection<UInt8>, _ upper: StaticString) -> Bool {
+    guard raw.count == upper.utf8CodeUnitCount else { return false }
+    var p = upper.utf8Start
+    for byte in raw {
+        let folded = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
+        guard folded == p.pointee else { return false }
+        p += 1
+    }
+    return true
 }

@@ -20,6 +20,7 @@ struct SignalOutcomesNormalizer {
     }
 
     private static let horizonKeys = KeyTable(Horizon.allCases.map(\.label))
+    private static let template = Horizon.allCases.map { HorizonOutcome(horizon: $0) }
 
     private var fields = RecordFields()
     private var nested = RecordFields()
@@ -30,30 +31,33 @@ struct SignalOutcomesNormalizer {
         do throws(FieldProblem) {
             let ts = try fields.requiredTimestamp(F.ts)
             let directionRaw = try fields.requiredString(F.direction)
-            var horizons = Horizon.allCases.map { HorizonOutcome(horizon: $0) }
-            var present = [Bool](repeating: false, count: horizons.count)
+            var horizons = Self.template
+            var present: UInt8 = 0  // bit i: horizon i appears in prices, returns or hits
             if let prices = try fields.optionalObject(F.prices) {
                 nested.collect(prices, keys: Self.horizonKeys, path: "prices")
-                for i in horizons.indices where nested.element(i) != nil {
-                    present[i] = true
+                for i in 0..<Self.template.count where nested.element(i) != nil {
+                    present |= 1 << i
                     horizons[i].price = try nested.optionalDouble(i)
                 }
             }
             if let returns = try fields.optionalObject(F.returns) {
                 nested.collect(returns, keys: Self.horizonKeys, path: "returns")
-                for i in horizons.indices where nested.element(i) != nil {
-                    present[i] = true
+                for i in 0..<Self.template.count where nested.element(i) != nil {
+                    present |= 1 << i
                     horizons[i].returnFraction = try nested.optionalDouble(i)
                 }
             }
             if let hits = try fields.optionalObject(F.hits) {
                 nested.collect(hits, keys: Self.horizonKeys, path: "hits")
-                for i in horizons.indices where nested.element(i) != nil {
-                    present[i] = true
+                for i in 0..<Self.template.count where nested.element(i) != nil {
+                    present |= 1 << i
                     horizons[i].hit = try nested.optionalBool(i)
                 }
             }
-            let resolved = horizons.indices.filter { present[$0] }.map { horizons[$0] }
+            if present != 0b11111 {
+                horizons = (0..<Self.template.count).compactMap { present & (1 << $0) != 0 ? horizons[$0] : nil }
+            }
+            let resolved = horizons
             let outcome = SignalOutcomeResolved(
                 symbol: try fields.requiredString(F.symbol),
                 signalName: try fields.requiredString(F.signalName),
