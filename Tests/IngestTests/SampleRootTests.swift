@@ -36,14 +36,7 @@ import Testing
             let records = try #require(planted["records"] as? Int)
             let broken = try #require(planted["broken_records"] as? [Int])
             #expect(summary.recordsRead == records, "\(spec.id)")
-            if spec.id == .positions {
-                // Known disagreement, reported to the normalizer and simulator owners: the simulator breaks
-                // closed record 181 by writing `opened_at` as an epoch integer (`wrong_type` in truth.json), and
-                // the positions normalizer accepts numeric timestamps as epoch seconds.
-                #expect(summary.rejectionCount <= broken.count, "\(spec.id): \(summary.rejections)")
-            } else {
-                #expect(summary.rejectionCount == broken.count, "\(spec.id): \(summary.rejections)")
-            }
+            #expect(summary.rejectionCount == broken.count, "\(spec.id): \(summary.rejections)")
             #expect(summary.resetCount == 0)
             #expect(summary.documentParseFailures == 0)
         }
