@@ -91,7 +91,8 @@ let package = Package(
         ),
         .testTarget(
             name: "LearnersTests",
-            dependencies: ["Learners", "Projections", "EventLog", "Ingest", "Simulator", "HindsightTestSupport"]
+            dependencies: ["Learners", "Projections", "EventLog", "Ingest", "Simulator", "HindsightTestSupport"],
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "ReplayTests",

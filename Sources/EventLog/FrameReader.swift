@@ -2,28 +2,28 @@
 /// body) and zstd context are reused from frame to frame, which is what keeps reading allocation-light.
 struct FrameReader {
     private let decompressor: ZstdDecompressor
-    private var stored: [UInt8] = []
-    private(set) var body: [UInt8] = []
+    private let stored = RawBuffer()
+    private let bodyBuffer = RawBuffer(capacity: 1 << 20)
     private(set) var header: FrameHeader?
     private var path = ""
     private var frameOffset: UInt64 = 0
-    /// Offset in `body` of the next event to decode, and how many remain.
+    /// Offset in the body of the next event to decode, and how many remain.
     private var position = 0
     private(set) var remaining = 0
     private(set) var nextSeq: UInt64 = 0
 
     init() throws(EventLogError) { decompressor = try ZstdDecompressor() }
 
+    /// The loaded frame's decompressed body (valid until the next `load`).
+    var body: UnsafeRawBufferPointer { bodyBuffer.bytes(Int(header?.bodyLength ?? 0)) }
+
     /// Reads, checks (payload CRC) and decompresses the frame at `offset` whose header is `header`.
     mutating func load(file: PosixFile, header: FrameHeader, offset: UInt64) throws(EventLogError) {
+        self.header = nil
+        remaining = 0
         let count = Int(header.storedLength)
-        if stored.count < count { stored.append(contentsOf: repeatElement(0, count: count - stored.count)) }
-        let n = try stored.withMutableBytes { (raw) throws(EventLogError) in
-            try file.read(
-                into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<count]),
-                at: offset + UInt64(header.headerLength)
-            )
-        }
+        stored.reserve(count)
+        let n = try file.read(into: stored.mutableBytes(count), at: offset + UInt64(header.headerLength))
         guard n == count else {
             throw EventLogError(
                 .corruptFrame,
@@ -34,18 +34,18 @@ struct FrameReader {
         }
         path = file.path
         frameOffset = offset
-        let bodyLength = Int(header.bodyLength)
-        let failure: String? = stored.withUnsafeBytes { own in
-            let input = UnsafeRawBufferPointer(rebasing: own[0..<count])
-            if CRC32C.checksum(input) != header.payloadCRC { return "frame payload CRC32C mismatch" }
-            return decompressor.decompress(input, expectedSize: bodyLength, into: &body)
+        let input = stored.bytes(count)
+        if CRC32C.checksum(input) != header.payloadCRC {
+            throw EventLogError(.corruptFrame, "frame payload CRC32C mismatch", path: file.path, offset: offset)
         }
-        if let failure { throw EventLogError(.corruptFrame, failure, path: file.path, offset: offset) }
+        let bodyLength = Int(header.bodyLength)
+        bodyBuffer.reserve(bodyLength)
+        if let failure = decompressor.decompress(input, into: bodyBuffer.mutableBytes(bodyLength)) {
+            throw EventLogError(.corruptFrame, failure, path: file.path, offset: offset)
+        }
         self.header = header
         do throws(WireReader.WireError) {
-            position = try body.withBytes { (raw) throws(WireReader.WireError) in
-                try FrameBody.eventsStart(UnsafeRawBufferPointer(rebasing: raw[0..<bodyLength]))
-            }
+            position = try FrameBody.eventsStart(body)
         } catch {
             throw malformed(error)
         }
@@ -55,11 +55,9 @@ struct FrameReader {
 
     /// The checkpoints of the loaded frame.
     func checkpoints() throws(EventLogError) -> [SourceCheckpoint] {
-        guard let header else { return [] }
+        guard header != nil else { return [] }
         do throws(WireReader.WireError) {
-            return try body.withBytes { (raw) throws(WireReader.WireError) in
-                try FrameBody.checkpoints(UnsafeRawBufferPointer(rebasing: raw[0..<Int(header.bodyLength)])).checkpoints
-            }
+            return try FrameBody.checkpoints(body).checkpoints
         } catch {
             throw malformed(error)
         }
@@ -67,13 +65,9 @@ struct FrameReader {
 
     /// Decodes the next event of the loaded frame, or nil when all were handed out.
     mutating func nextEvent() throws(EventLogError) -> Event? {
-        guard remaining > 0, let header else { return nil }
-        let at = position
-        let seq = nextSeq
+        guard remaining > 0 else { return nil }
         do throws(WireReader.WireError) {
-            let (event, next) = try body.withBytes { (raw) throws(WireReader.WireError) in
-                try FrameBody.event(UnsafeRawBufferPointer(rebasing: raw[0..<Int(header.bodyLength)]), at: at, seq: seq)
-            }
+            let (event, next) = try FrameBody.event(body, at: position, seq: nextSeq)
             position = next
             remaining -= 1
             nextSeq += 1
@@ -85,14 +79,11 @@ struct FrameReader {
 
     /// Skips the next event without building it.
     mutating func skipEvent() throws(EventLogError) {
-        guard remaining > 0, let header else { return }
-        let at = position
+        guard remaining > 0 else { return }
         do throws(WireReader.WireError) {
-            position = try body.withBytes { (raw) throws(WireReader.WireError) in
-                var r = WireReader(UnsafeRawBufferPointer(rebasing: raw[0..<Int(header.bodyLength)]), from: at)
-                _ = try r.lengthDelimited()
-                return r.position
-            }
+            var r = WireReader(body, from: position)
+            _ = try r.lengthDelimited()
+            position = r.position
         } catch {
             throw malformed(error)
         }

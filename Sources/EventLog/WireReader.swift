@@ -18,11 +18,25 @@ struct WireReader {
         self.end = end ?? buffer.count
     }
 
+    @inline(__always)
     var isAtEnd: Bool { position >= end }
 
     func fail(_ message: String) -> WireError { WireError(message: message, position: position) }
 
+    @inline(__always)
     mutating func varint() throws(WireError) -> UInt64 {
+        // Fast path: most varints (tags, kinds, small lengths) are one byte.
+        if position < end {
+            let first = base.load(fromByteOffset: position, as: UInt8.self)
+            if first < 0x80 {
+                position += 1
+                return UInt64(first)
+            }
+        }
+        return try varintSlow()
+    }
+
+    private mutating func varintSlow() throws(WireError) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -37,11 +51,13 @@ struct WireReader {
         }
     }
 
+    @inline(__always)
     mutating func zigzag() throws(WireError) -> Int64 {
         let raw = try varint()
         return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
     }
 
+    @inline(__always)
     mutating func fixed64() throws(WireError) -> UInt64 {
         guard end - position >= 8 else { throw fail("fixed64 runs past the end") }
         let value = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
@@ -57,6 +73,7 @@ struct WireReader {
     }
 
     /// Reads a tag; returns (field number, wire type).
+    @inline(__always)
     mutating func tag() throws(WireError) -> (field: UInt32, type: UInt8) {
         let raw = try varint()
         guard raw >> 3 <= UInt64(UInt32.max), raw >> 3 != 0 else { throw fail("invalid field number") }
@@ -64,6 +81,7 @@ struct WireReader {
     }
 
     /// Reads a length and returns the byte range `[start, end)` it delimits, advancing past it.
+    @inline(__always)
     mutating func lengthDelimited() throws(WireError) -> Range<Int> {
         let length = try varint()
         guard length <= UInt64(end - position) else { throw fail("length \(length) runs past the end") }
@@ -85,35 +103,42 @@ struct WireReader {
 
     // MARK: - Typed reads (check the wire type, so a field never decodes as the wrong shape)
 
+    @inline(__always)
     private func expect(_ type: UInt8, _ wanted: UInt8) throws(WireError) {
         if type != wanted { throw fail("wire type \(type) where \(wanted) was expected") }
     }
 
+    @inline(__always)
     mutating func uint(_ type: UInt8) throws(WireError) -> UInt64 {
         try expect(type, 0)
         return try varint()
     }
 
+    @inline(__always)
     mutating func int(_ type: UInt8) throws(WireError) -> Int64 {
         try expect(type, 0)
         return try zigzag()
     }
 
+    @inline(__always)
     mutating func bool(_ type: UInt8) throws(WireError) -> Bool {
         try expect(type, 0)
         return try varint() != 0
     }
 
+    @inline(__always)
     mutating func double(_ type: UInt8) throws(WireError) -> Double {
         try expect(type, 1)
         return Double(bitPattern: try fixed64())
     }
 
+    @inline(__always)
     mutating func fingerprint(_ type: UInt8) throws(WireError) -> UInt64 {
         try expect(type, 1)
         return try fixed64()
     }
 
+    @inline(__always)
     mutating func string(_ type: UInt8) throws(WireError) -> String {
         try expect(type, 2)
         let range = try lengthDelimited()
@@ -125,6 +150,7 @@ struct WireReader {
         )
     }
 
+    @inline(__always)
     mutating func bytes(_ type: UInt8) throws(WireError) -> [UInt8] {
         try expect(type, 2)
         let range = try lengthDelimited()
@@ -132,6 +158,7 @@ struct WireReader {
     }
 
     /// A nested message: a reader over its bytes only.
+    @inline(__always)
     mutating func message(_ type: UInt8) throws(WireError) -> WireReader {
         try expect(type, 2)
         let range = try lengthDelimited()

@@ -52,21 +52,12 @@ final class ZstdDecompressor {
 
     deinit { ZSTD_freeDCtx(context) }
 
-    /// Decompresses `input` into `output[0..<expectedSize]`; fails unless exactly `expectedSize` bytes result.
+    /// Decompresses `input` into exactly `output` (its size is the body length the frame header states).
     /// Returns an error message rather than throwing so that callers can attach path and offset.
-    func decompress(
-        _ input: UnsafeRawBufferPointer,
-        expectedSize: Int,
-        into output: inout [UInt8]
-    ) -> String? {
-        if output.count < expectedSize {
-            output.append(contentsOf: repeatElement(0, count: expectedSize - output.count))
-        }
-        let produced = output.withUnsafeMutableBytes { out in
-            ZSTD_decompressDCtx(context, out.baseAddress, expectedSize, input.baseAddress, input.count)
-        }
+    func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> String? {
+        let produced = ZSTD_decompressDCtx(context, output.baseAddress, output.count, input.baseAddress, input.count)
         if ZSTD_isError(produced) != 0 { return "zstd: \(ZstdCompressor.errorName(produced))" }
-        if produced != expectedSize { return "decompressed \(produced) bytes, header says \(expectedSize)" }
+        if produced != output.count { return "decompressed \(produced) bytes, header says \(output.count)" }
         return nil
     }
 }

@@ -17,6 +17,7 @@ struct Hindsight: AsyncParsableCommand {
             // Each command lives in its own file; add yours here.
             IngestCommand.self,
             LogCommand.self,
+            ReplayCommand.self,
             RunCommand.self,
             DiffCommand.self,
             SnapshotCommand.self,

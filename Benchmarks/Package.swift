@@ -1,0 +1,52 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Benchmarks live in their own package so that the main package's build and tests never pay for
+// package-benchmark. Run: `cd Benchmarks && swift package benchmark` (release build, jemalloc-free malloc
+// interposer for allocation counts). Each module adds its own executable target under Benchmarks/.
+let package = Package(
+    name: "benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        // The root package is named explicitly: a path dependency is otherwise identified by its directory
+        // name, which differs between clones (main, worktrees, CI).
+        .package(name: "hindsight", path: ".."),
+        .package(
+            url: "https://github.com/ordo-one/package-benchmark",
+            from: "1.38.0",
+            traits: ["MallocInterposer"]
+        ),
+    ],
+    targets: [
+        // MARK: - EventLog
+        .target(
+            name: "EventLogBenchmarkData",
+            dependencies: [.product(name: "EventLog", package: "hindsight")],
+            path: "Benchmarks/EventLogBenchmarkData"
+        ),
+        .executableTarget(
+            name: "EventLogProfile",
+            dependencies: ["EventLogBenchmarkData", .product(name: "EventLog", package: "hindsight")],
+            path: "Benchmarks/EventLogProfile"
+        ),
+        .executableTarget(
+            name: "EventLogBenchmarks",
+            dependencies: [
+                "EventLogBenchmarkData",
+                .product(name: "EventLog", package: "hindsight"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/EventLogBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+    ]
+)
+
+for target in package.targets where [.regular, .executable, .test].contains(target.type) {
+    target.swiftSettings =
+        (target.swiftSettings ?? [])
+        + [
+            "ExistentialAny", "MemberImportVisibility", "InternalImportsByDefault",
+            "NonisolatedNonsendingByDefault",
+        ].map { .enableUpcomingFeature($0) }
+}
