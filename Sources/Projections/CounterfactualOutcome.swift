@@ -80,8 +80,26 @@ public struct CounterfactualOutcome: Sendable, Codable, Equatable {
     /// The weight learners give this outcome relative to a real trade (0.5 by default: less certain).
     public var weight: Double
 
-    /// The gate a summary groups this outcome under: the gate, else the reason, else `unknown`.
-    public var gateKey: String { gate ?? reason ?? "unknown" }
+    /// The gate a summary groups this outcome under: the gate, else the reason without its parenthesized
+    /// details (`Phase 9.3 exposure cap reached (0.34)` → `Phase 9.3 exposure cap reached`, so that one gate's
+    /// reasons with different numbers form one group), else `unknown`.
+    public var gateKey: String {
+        if let gate, !gate.isEmpty { return gate }
+        guard let reason else { return "unknown" }
+        var key = ""
+        var depth = 0
+        for c in reason {
+            if c == "(" {
+                depth += 1
+            } else if c == ")" {
+                depth = max(0, depth - 1)
+            } else if depth == 0 {
+                key.append(c)
+            }
+        }
+        while key.last == " " { key.removeLast() }
+        return key.isEmpty ? "unknown" : key
+    }
 
     public init(
         decisionSeq: UInt64,

@@ -10,6 +10,9 @@ public struct FoldReport: Sendable, Equatable, Codable {
     public var cycles: Int
     /// Named counts (e.g. `enriched_decisions`, `outcomes_used`); exported in sorted key order.
     public var counters: [String: Int]
+    /// True for learners that update on every relevant event (e.g. per closed trade) instead of on a schedule:
+    /// health then does not expect learning cycles from them.
+    public var continuous: Bool
     /// Human-readable findings ("weights at defaults: 0 of 10 signals have 50 outcomes"), in the fold's order.
     public var notes: [String]
 
@@ -18,12 +21,14 @@ public struct FoldReport: Sendable, Equatable, Codable {
         lastCycle: Int64? = nil,
         cycles: Int = 0,
         counters: [String: Int] = [:],
-        notes: [String] = []
+        notes: [String] = [],
+        continuous: Bool = false
     ) {
         self.identity = identity
         self.lastCycle = lastCycle
         self.cycles = cycles
         self.counters = counters
         self.notes = notes
+        self.continuous = continuous
     }
 }

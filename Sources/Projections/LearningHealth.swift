@@ -152,7 +152,7 @@ public struct LearningHealth: Fold {
         let projections = [Self.name, EnrichedDecisions.name, Counterfactual.name, PriceMarks.name]
         for r in context.reports where !projections.contains(r.identity.name) {
             var c = Component(key: r.identity.name, name: r.identity.nameAndVersion, lastRun: r.lastCycle)
-            c.checks.append("Learning cycles: \(r.cycles)")
+            c.checks.append(r.continuous ? "Learns on every event (no schedule)" : "Learning cycles: \(r.cycles)")
             for key in r.counters.keys.sorted() { c.checks.append("\(key): \(r.counters[key]!)") }
             c.checks += r.notes
             if let last = r.lastCycle {
@@ -161,7 +161,7 @@ public struct LearningHealth: Fold {
                         "Last learning cycle \(UTCTime.naive(last)) is older than \(configuration.maxCycleAgeHours) h"
                     )
                 }
-            } else {
+            } else if !r.continuous {
                 c.issues.append("No learning cycle has run")
             }
             components.append(c)

@@ -15,8 +15,10 @@ struct Hindsight: AsyncParsableCommand {
             """,
         subcommands: [
             // Each command lives in its own file; add yours here.
+            DemoCommand.self,
             IngestCommand.self,
             LogCommand.self,
+            ReplayCommand.self,
             RunCommand.self,
             DiffCommand.self,
             SnapshotCommand.self,

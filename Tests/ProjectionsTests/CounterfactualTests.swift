@@ -147,3 +147,25 @@ import Testing
         #expect(symbols.contains(#""missed_pnl_pct": \#(JSONValue.round(3 * win * 100, places: 4))"#))
     }
 }
+
+@Suite struct GateKeyTests {
+    @Test func gateKeyGroupsReasonsWithoutTheirNumbers() {
+        func key(_ gate: String?, _ reason: String?) -> String {
+            CounterfactualOutcome(
+                decisionSeq: 0,
+                decisionTime: 0,
+                resolvedAt: 0,
+                source: .signals,
+                symbol: "X",
+                side: .long,
+                gate: gate,
+                reason: reason
+            ).gateKey
+        }
+        #expect(key("profit_gate", "Profit gate rejected (0.2)") == "profit_gate")
+        #expect(key(nil, "Phase 9.3 exposure cap reached (0.34)") == "Phase 9.3 exposure cap reached")
+        #expect(key(nil, "Intel conflict: LONG vs SHORT intel (conf 0.72)") == "Intel conflict: LONG vs SHORT intel")
+        #expect(key("", nil) == "unknown")
+        #expect(key(nil, "(only details)") == "unknown")
+    }
+}

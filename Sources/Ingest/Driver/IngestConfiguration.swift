@@ -42,6 +42,8 @@ public struct IngestConfiguration: Sendable, Equatable {
     public var tailer: TailerConfiguration
     /// A frame is cut once this many source bytes were read in a round (bounds latency and frame size).
     public var maxBatchBytes: Int
+    /// How many bytes a source reads ahead at a time for the event-time merge (memory per source is about this).
+    public var refillBytes: Int
     /// How often `follow` looks at the sources.
     public var pollIntervalMilliseconds: Int
 
@@ -50,8 +52,10 @@ public struct IngestConfiguration: Sendable, Equatable {
         sources: [SourceSpec] = SourceSpec.defaults,
         tailer: TailerConfiguration = TailerConfiguration(),
         maxBatchBytes: Int = 4 << 20,
+        refillBytes: Int = 256 << 10,
         pollIntervalMilliseconds: Int = 200
     ) {
+        self.refillBytes = refillBytes
         self.root = root
         self.sources = sources
         self.tailer = tailer

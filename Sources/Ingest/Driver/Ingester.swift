@@ -17,6 +17,11 @@ public final class Ingester {
     /// Event time of each source's latest event: the time of rejections without a timestamp and of resets.
     private var lastEventTime: [SourceID: Int64] = [:]
     private var committed: [SourceCheckpoint]
+    /// Records read from each line source but not yet appended, with the checkpoint that precedes each.
+    private var lineQueues: [DraftQueue<(draft: EventDraft, before: SourceCheckpoint)>] = []
+    /// Events of a positions diff not yet appended, and the document checkpoint committed before that diff.
+    private var documentQueues: [DraftQueue<EventDraft>] = []
+    private var documentCheckpointsBefore: [SourceCheckpoint?] = []
     public private(set) var summary: IngestSummary
 
     /// - Parameters:
@@ -74,59 +79,142 @@ public final class Ingester {
             )
             documents.append((spec, follower))
         }
+        lineQueues = Array(repeating: DraftQueue(), count: lineSources.count)
+        documentQueues = Array(repeating: DraftQueue(), count: documents.count)
+        documentCheckpointsBefore = Array(repeating: nil, count: documents.count)
     }
 
     /// Every source's position as it would be committed now, sorted by source.
+    /// A source with queued (read but not yet appended) records commits the position of its first queued
+    /// record, so a crash re-reads exactly what the log does not hold.
     public var checkpoints: [SourceCheckpoint] {
-        var all = lineSources.map(\.tailer.checkpoint) + documents.map(\.follower.checkpoint)
+        var all: [SourceCheckpoint] = []
+        for i in lineSources.indices {
+            all.append(lineQueues[i].first?.before ?? lineSources[i].tailer.checkpoint)
+        }
+        for i in documents.indices {
+            all.append(documentQueues[i].isEmpty ? documents[i].follower.checkpoint : documentCheckpointsBefore[i]!)
+        }
         all.sort { $0.source < $1.source }
         return all
     }
 
-    /// One round over every source. Appends at most one frame per `maxBatchBytes` read.
-    /// Returns true when a batch limit stopped it (more input is ready now).
+    /// One round over every source: reads what is ready, merges it across sources by event time and appends
+    /// at most one frame of about `maxBatchBytes` source bytes.
+    /// Returns true when the batch limit stopped it (more input is ready now).
+    ///
+    /// Why merge: folds schedule learning cycles on event time. A backlog read source after source would
+    /// put every signal before every outcome, so the cycles would all run before any outcome arrived and
+    /// learn nothing. Each source is consumed in its own file order (so a checkpoint is always a prefix of
+    /// it); among the sources, the head with the smallest event time goes first (ties: configuration order).
     @discardableResult
     public func step() throws(IngestError) -> Bool {
         var drafts: [EventDraft] = []
-        var budget = configuration.maxBatchBytes
+        var frameBytes = 0
+        var dry = [Bool](repeating: false, count: lineSources.count)
+        var documentsDry = [Bool](repeating: false, count: documents.count)
         var limited = false
-        for (spec, tailer, normalize) in lineSources where budget > 0 {
-            var items: [TailItem] = []
-            let blanks = tailer.blankLines
-            limited = try tailer.poll(budget: &budget, items: &items) || limited
-            summary.update(spec.id) { $0.blankLines += tailer.blankLines - blanks }
-            for item in items {
-                drafts.append(makeDraft(item, source: spec.id, normalize: normalize))
+        merging: while true {
+            // Refill every source that has nothing queued and may still have input.
+            for i in lineSources.indices where lineQueues[i].isEmpty && !dry[i] {
+                dry[i] = try refillLines(i) == 0
             }
-        }
-        if budget <= 0 { limited = true }
-        for (spec, follower) in documents {
-            let now = clock()
-            let outcome = try follower.poll(ingestTime: now)
-            switch outcome {
-            case .unchanged:
-                break
-            case .unreadable:
-                summary.update(spec.id) { $0.documentParseFailures += 1 }
-            case .changed(let diff, let recordsRead):
-                summary.update(spec.id) { $0.recordsRead += recordsRead }
-                for draft in diff { count(draft) }
-                drafts += diff
+            for i in documents.indices where documentQueues[i].isEmpty && !documentsDry[i] {
+                documentsDry[i] = try refillDocument(i) == 0
             }
+            if frameBytes >= configuration.maxBatchBytes {
+                limited = lineQueues.contains { !$0.isEmpty } || documentQueues.contains { !$0.isEmpty }
+                break merging
+            }
+            // Take the earliest head; stop only when every source is drained and dry.
+            guard let draft = takeEarliestHead() else { break merging }
+            frameBytes += max(draft.original.count, 1)
+            drafts.append(draft)
         }
         let positions = checkpoints
         if !drafts.isEmpty || positions != committed {
             try log.append(drafts, checkpoints: positions)
             committed = positions
             summary.framesAppended += 1
-            for (_, follower) in documents { follower.committed() }
+            for draft in drafts { count(draft) }
+            for i in documents.indices where documentQueues[i].isEmpty {
+                documents[i].follower.committed()
+                documentCheckpointsBefore[i] = nil
+            }
         }
         return limited
+    }
+
+    /// Removes and returns the queued draft with the smallest event time (ties: line sources in configuration
+    /// order, then documents), or nil when every queue is empty.
+    private func takeEarliestHead() -> EventDraft? {
+        var bestLine: Int?
+        var bestTime = Int64.max
+        for i in lineSources.indices {
+            if let head = lineQueues[i].first, bestLine == nil || head.draft.eventTime < bestTime {
+                bestLine = i
+                bestTime = head.draft.eventTime
+            }
+        }
+        var bestDocument: Int?
+        for i in documents.indices {
+            if let head = documentQueues[i].first, head.eventTime < bestTime || (bestLine == nil && bestDocument == nil)
+            {
+                bestDocument = i
+                bestTime = head.eventTime
+            }
+        }
+        if let bestDocument { return documentQueues[bestDocument].removeFirst() }
+        if let bestLine { return lineQueues[bestLine].removeFirst().draft }
+        return nil
     }
 
     /// Ingests everything complete that is present now (`hindsight ingest --once`).
     public func runOnce() throws(IngestError) {
         while try step() {}
+    }
+
+    /// Reads the next records of line source `i` into its queue; returns how many were queued.
+    private func refillLines(_ i: Int) throws(IngestError) -> Int {
+        let (spec, tailer, normalize) = lineSources[i]
+        var items: [TailItem] = []
+        var budget = configuration.refillBytes
+        let blanks = tailer.blankLines
+        _ = try tailer.poll(budget: &budget, items: &items)
+        summary.update(spec.id) { $0.blankLines += tailer.blankLines - blanks }
+        for item in items {
+            let before: SourceCheckpoint
+            switch item {
+            case .record(let record, let file):
+                before = SourceCheckpoint(source: spec.id, file: file, offset: record.start)
+            case .reset(let reset):
+                before = SourceCheckpoint(source: spec.id, file: reset.previous, offset: reset.previousOffset)
+            }
+            lineQueues[i].append((makeDraft(item, source: spec.id, normalize: normalize), before))
+        }
+        return items.count
+    }
+
+    /// Diffs a changed positions document into its queue (earliest event first); returns how many were queued.
+    private func refillDocument(_ i: Int) throws(IngestError) -> Int {
+        let (spec, follower) = documents[i]
+        let before = follower.checkpoint
+        switch try follower.poll(ingestTime: clock()) {
+        case .unchanged:
+            return 0
+        case .unreadable:
+            summary.update(spec.id) { $0.documentParseFailures += 1 }
+            return 0
+        case .changed(let diff, let recordsRead):
+            summary.update(spec.id) { $0.recordsRead += recordsRead }
+            documentCheckpointsBefore[i] = before
+            // Stable: the diff's own order breaks ties between events of the same instant.
+            let ordered = diff.enumerated().sorted {
+                ($0.element.eventTime, $0.offset) < ($1.element.eventTime, $1.offset)
+            }
+            documentQueues[i].append(contentsOf: ordered.map(\.element))
+            return diff.count
+        }
     }
 
     private func makeDraft(_ item: TailItem, source: SourceID, normalize: LineNormalizer) -> EventDraft {
@@ -181,7 +269,6 @@ public final class Ingester {
             }
         }
         lastEventTime[source] = draft.eventTime
-        count(draft)
         return draft
     }
 
