@@ -39,6 +39,15 @@ let package = Package(
             path: "Benchmarks/EventLogBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
+        .executableTarget(
+            name: "SimulatorBenchmarks",
+            dependencies: [
+                .product(name: "Simulator", package: "hindsight"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/SimulatorBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
     ]
 )
 

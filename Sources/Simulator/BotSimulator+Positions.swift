@@ -224,11 +224,10 @@ extension BotSimulator {
             truth.count(partial && !full ? "positions.partial_close" : "positions.exit_standard")
         }
         if rng.chance(configuration.brokenPositionRate) {
-            // A wrong-typed required field: `opened_at` as a number.
+            // A wrong-typed required field: `"symbol": 42` (an epoch-number `opened_at` would be a legal
+            // timestamp spelling, so the symbol is what breaks).
             broken = true
-            if let i = fields.firstIndex(where: { $0.0 == "opened_at" }) {
-                fields[i].1 = .int(BotTimestamps.wholeSeconds(p.openedMicros))
-            }
+            if let i = fields.firstIndex(where: { $0.0 == "symbol" }) { fields[i].1 = .int(42) }
             truth.recordBrokenPosition(index: closedRendered.count)
         }
         var rendered: [UInt8] = []

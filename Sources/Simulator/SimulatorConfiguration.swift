@@ -14,7 +14,7 @@ public struct SimulatorConfiguration: Sendable, Equatable {
     public var evaluationsPerHour: Double
     /// Probability that a written JSONL line is replaced by a broken one (truncated, invalid JSON, wrong type).
     public var brokenLineRate: Double
-    /// Probability that a closed position is written with a wrong-typed `opened_at` (ingest must reject it).
+    /// Probability that a closed position is written with a wrong-typed `symbol` (ingest must reject it).
     public var brokenPositionRate: Double
     /// Fraction of the run after which outcome `ts` values gain the `Z` suffix (the bot's 2025-12-15 change).
     public var outcomeZuluFromFraction: Double

@@ -15,6 +15,7 @@ struct Hindsight: AsyncParsableCommand {
             """,
         subcommands: [
             // Each command lives in its own file; add yours here.
+            DemoCommand.self,
             IngestCommand.self,
             LogCommand.self,
             ReplayCommand.self,

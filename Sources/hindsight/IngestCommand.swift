@@ -141,11 +141,6 @@ struct IngestCommand: ParsableCommand {
     }
 }
 
-private func printError(_ text: String) {
-    let line = Array((text + "\n").utf8)
-    _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-}
-
 private let wallClockMicroseconds: @Sendable () -> Int64 = {
     var ts = timespec()
     clock_gettime(CLOCK_REALTIME, &ts)

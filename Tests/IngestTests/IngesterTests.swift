@@ -115,6 +115,23 @@ private func makeIngester(_ dir: TempDirectory, _ log: MemoryLog, batch: Int = 4
         #expect(log.events.map(strip) == reference.events.map(strip))
     }
 
+    @Test func linesLongerThanOneRefillAreReadInOneRun() throws {
+        let dir = TempDirectory()
+        defer { dir.remove() }
+        let long = "{" + String(repeating: "x", count: 700 << 10) + "}"
+        let tooLong = String(repeating: "y", count: 1_200 << 10)
+        dir.append(
+            "logs/signals.jsonl",
+            long + "\n" + tooLong + "\n" + String(repeating: "\n", count: 300_000) + "{after}\n"
+        )
+        let log = MemoryLog()
+        let ingester = try makeIngester(dir, log)
+        try ingester.runOnce()
+        #expect(log.events.map(\.original.count) == [long.utf8.count, 1 << 20, 7])
+        #expect(ingester.summary.sources[0].rejections == [.lineTooLong: 1])
+        #expect(ingester.summary.sources[0].blankLines == 300_000)
+    }
+
     @Test func blankLineProgressIsCommittedInACheckpointOnlyFrame() throws {
         let dir = TempDirectory()
         defer { dir.remove() }

@@ -178,9 +178,14 @@ public final class Ingester {
     private func refillLines(_ i: Int) throws(IngestError) -> Int {
         let (spec, tailer, normalize) = lineSources[i]
         var items: [TailItem] = []
-        var budget = configuration.refillBytes
         let blanks = tailer.blankLines
-        _ = try tailer.poll(budget: &budget, items: &items)
+        // A line longer than one refill (or a run of blank lines) yields no item per poll: keep reading until
+        // something is queued or the source has nothing more now, or `--once` would stop in the middle of it.
+        var more = true
+        while items.isEmpty && more {
+            var budget = configuration.refillBytes
+            more = try tailer.poll(budget: &budget, items: &items)
+        }
         summary.update(spec.id) { $0.blankLines += tailer.blankLines - blanks }
         for item in items {
             let before: SourceCheckpoint
