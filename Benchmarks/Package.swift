@@ -18,6 +18,18 @@ let package = Package(
         ),
     ],
     targets: [
+        // MARK: - Replay
+        .executableTarget(
+            name: "ReplayBenchmarks",
+            dependencies: [
+                .product(name: "EventLog", package: "hindsight"),
+                .product(name: "Projections", package: "hindsight"),
+                .product(name: "Replay", package: "hindsight"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/ReplayBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
         // MARK: - EventLog
         .target(
             name: "EventLogBenchmarkData",

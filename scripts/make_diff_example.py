@@ -2,7 +2,8 @@
 """Writes the small bot root used by the examples in docs/diff.md (deterministic, seed 4).
 
 - logs/positions_futures.json: seed 004's walkthrough, three closed trades: 15m +5 %, 1h -2 %, 4h +3 %
-  net return on margin (5x leverage, 200 USD margin, 0.6 USD fees), closing at 12:00, 14:00, 16:00 UTC.
+  net return on margin (5x leverage, 200 USD margin, 0.6 USD fees), closing at 12:00, 14:00, 16:00 UTC on 2025-12-10
+  (the first day of the outcomes, so ingest order and event time agree).
 - logs/signal_outcomes.jsonl: 30 days of outcomes of the ten reference components, one every ~40 s, where
   whale_flow and funding hit 58 % of the time, hurst and lead_lag 42 %, the others 50 %.
 
@@ -32,9 +33,9 @@ def closed(tf, opened, closed_at, roi):
 def main(root):
     os.makedirs(os.path.join(root, "logs"), exist_ok=True)
     doc = {"open_positions": [], "closed_positions": [
-        closed("15m", "2026-01-09T10:00:00+00:00", "2026-01-09T12:00:00+00:00", 0.05),
-        closed("1h", "2026-01-09T11:00:00+00:00", "2026-01-09T14:00:00+00:00", -0.02),
-        closed("4h", "2026-01-09T09:00:00+00:00", "2026-01-09T16:00:00+00:00", 0.03),
+        closed("15m", "2025-12-10T10:00:00+00:00", "2025-12-10T12:00:00+00:00", 0.05),
+        closed("1h", "2025-12-10T11:00:00+00:00", "2025-12-10T14:00:00+00:00", -0.02),
+        closed("4h", "2025-12-10T09:00:00+00:00", "2025-12-10T16:00:00+00:00", 0.03),
     ]}
     with open(os.path.join(root, "logs/positions_futures.json"), "w") as f:
         json.dump(doc, f, indent=2)
@@ -50,7 +51,7 @@ def main(root):
             prices, returns, hits = {}, {}, {}
             for h in HORIZONS:
                 hit = rng.random() < HIT_RATE.get(name, 0.5)
-                size = rng.uniform(0.0005, 0.006)
+                size = rng.uniform(0.001, 0.02)
                 r = size if (hit == (direction == "LONG")) else -size
                 prices[h] = round(p0 * (1 + r), 6)
                 returns[h] = round(r, 6)

@@ -17,7 +17,10 @@ EVENTS=$("$BIN" log stats --root "$ROOT" --json | python3 -c 'import json,sys; d
 BYTES=$(du -cb "$ROOT"/logs/*.jsonl "$ROOT"/logs/positions_futures.json "$ROOT"/state/*.jsonl 2>/dev/null | tail -1 | cut -f1)
 
 now() { python3 -c 'import time; print(time.perf_counter())'; }
-T0=$(now); "$BIN" replay --root "$ROOT" --out "$ROOT/replay-out" >/dev/null; T1=$(now)
+# `replay` (full replay from seq 0, exports to --out); `snapshot export` does the same on a root without snapshots.
+if "$BIN" replay --help >/dev/null 2>&1; then REPLAY=(replay --root "$ROOT" --out "$ROOT/replay-out")
+else REPLAY=(snapshot export --root "$ROOT" --out "$ROOT/replay-out"); fi
+T0=$(now); "$BIN" "${REPLAY[@]}" >/dev/null; T1=$(now)
 PY=$(python3 "$HERE/python_learners_baseline.py" "$ROOT")
 T2=$(now)
 python3 - "$T0" "$T1" "$T2" "$EVENTS" "$BYTES" "$PY" <<'PYEOF'

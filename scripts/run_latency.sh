@@ -14,16 +14,17 @@ BIN=${3:-.build/release/hindsight}
 ROOT=$(mktemp -d /tmp/hindsight-latency.XXXXXX)
 trap 'kill $SIM $RUN 2>/dev/null || true; rm -rf "$ROOT"' EXIT
 
-"$BIN" simulate --out "$ROOT" --live --rate "$RATE" --seed 1 >/dev/null 2>"$ROOT.sim.err" &
-SIM=$!
-sleep 1
+# run first (so no backlog is counted as latency), then the live bot.
 "$BIN" run --root "$ROOT" --json >"$ROOT.run.json" 2>"$ROOT.run.err" &
 RUN=$!
+sleep 2
+"$BIN" simulate --out "$ROOT" --live --rate "$RATE" --seed 1 >/dev/null 2>"$ROOT.sim.err" &
+SIM=$!
 sleep "$SECONDS_TO_RUN"
 kill -TERM $RUN
 wait $RUN
 kill -TERM $SIM 2>/dev/null || true
 wait $SIM 2>/dev/null || true
-echo "rate=$RATE records/s, ${SECONDS_TO_RUN}s, $(nproc) cores"
+echo "rate=$RATE records/s requested, ${SECONDS_TO_RUN}s, $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 cat "$ROOT.run.json"
 rm -f "$ROOT.run.json" "$ROOT.run.err" "$ROOT.sim.err"

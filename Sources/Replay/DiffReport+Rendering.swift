@@ -47,10 +47,12 @@ extension DiffReport {
             out += columns(["metric", "A", "B", "better"], rows)
             for metric in outcomes { out.append("  \(metric.name): \(metric.meaning)") }
         }
-        let active = days.filter { $0.changesA > 0 || $0.changesB > 0 || $0.divergedEvents > 0 }
+        let active = days.filter { $0.changesA > 0 || $0.changesB > 0 }
         if !active.isEmpty {
             out.append("")
-            out.append("divergence over time (days with changes; L1 distance of the outputs):")
+            out.append(
+                "divergence over time (days on which either side changed its outputs; L1 distance between the outputs):"
+            )
             let shown = active.count > maxDays ? Array(active.prefix(maxDays / 2) + active.suffix(maxDays / 2)) : active
             var rows = shown.map {
                 [

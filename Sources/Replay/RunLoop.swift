@@ -16,6 +16,15 @@ public struct RunSummary: Sendable {
     /// Wall time of applying a live event minus its event time, for events whose event time is the moment
     /// the record was written (`DecisionLogged`, `TradeBlocked`): append → effect in the projection state.
     public var latency = LatencyHistogram()
+    /// Wall time of applying a live event minus its ingest time (when the tailer read the record): the part of
+    /// the latency spent inside hindsight; the rest is the wait for the next poll (≤ one round + poll interval)
+    /// and, in `latency`, any delay of the writer between the record's timestamp and its append.
+    public var ingestLatency = LatencyHistogram()
+    /// Wall time spent in ingest rounds, folding, and building + writing exports (ms): where latency goes.
+    public var ingestMilliseconds: Int64 = 0
+    public var foldMilliseconds: Int64 = 0
+    public var exportMilliseconds: Int64 = 0
+    public var rounds: Int = 0
 }
 
 /// Tail-and-process: resume from the newest valid snapshot plus the log, then alternate one ingest round,
@@ -87,9 +96,14 @@ public final class RunLoop<Log: EventLogAccess> {
     public func run(until shouldStop: () -> Bool) throws(ReplayError) -> RunSummary {
         if stream == nil { try start() }
         while !shouldStop() {
+            let t0 = clock.monotonicMilliseconds()
             let more = try ingest()
+            let t1 = clock.monotonicMilliseconds()
             let folded = try drain(live: true)
             let now = clock.monotonicMilliseconds()
+            summary.rounds += 1
+            summary.ingestMilliseconds += t1 - t0
+            summary.foldMilliseconds += now - t1
             if dirty, lastExportAt == .min || now - lastExportAt >= configuration.exportDebounceMilliseconds {
                 try writeExports()
             }
@@ -119,7 +133,10 @@ public final class RunLoop<Log: EventLogAccess> {
             if live {
                 summary.liveEvents += 1
                 switch event.kind {
-                case .decisionLogged, .tradeBlocked: summary.latency.record(clock.wallMicros() - event.eventTime)
+                case .decisionLogged, .tradeBlocked:
+                    let now = clock.wallMicros()
+                    summary.latency.record(now - event.eventTime)
+                    summary.ingestLatency.record(now - event.ingestTime)
                 default: break
                 }
             }
@@ -133,8 +150,10 @@ public final class RunLoop<Log: EventLogAccess> {
     }
 
     private func writeExports() throws(ReplayError) {
+        let start = clock.monotonicMilliseconds()
         summary.exportWrites += try exports.write(target.exports()).count
         lastExportAt = clock.monotonicMilliseconds()
+        summary.exportMilliseconds += lastExportAt - start
         dirty = false
     }
 

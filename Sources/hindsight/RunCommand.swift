@@ -73,6 +73,13 @@ struct RunCommand: ParsableCommand {
                     "latency_p50_ms": .double(Double(p50) / 1000),
                     "latency_p99_ms": .double(Double(p99) / 1000),
                     "latency_max_ms": .double(Double(summary.latency.maxMicros) / 1000),
+                    "ingest_to_effect_p50_ms": .double(Double(summary.ingestLatency.percentile(0.5)) / 1000),
+                    "ingest_to_effect_p99_ms": .double(Double(summary.ingestLatency.percentile(0.99)) / 1000),
+                    "ingest_to_effect_max_ms": .double(Double(summary.ingestLatency.maxMicros) / 1000),
+                    "rounds": .int(Int64(summary.rounds)),
+                    "ingest_ms": .int(summary.ingestMilliseconds),
+                    "fold_ms": .int(summary.foldMilliseconds),
+                    "export_ms": .int(summary.exportMilliseconds),
                 ])
             } else {
                 ReplayCLI.notice(
