@@ -55,6 +55,7 @@ public enum EventLogVerifier {
             let file = try PosixFile.open(path, flags: O_RDONLY)
             var scanner = try SegmentScanner(file: file)
             var frameStarts: [UInt64: FrameHeader] = [:]
+            var invalidFrom = UInt64.max
             scan: while true {
                 let step = try scanner.next(checkPayload: true)
                 switch step {
@@ -68,6 +69,7 @@ public enum EventLogVerifier {
                     report.findings.append(
                         Finding(path: path, offset: offset, message: problem + suffix, isTornTail: torn)
                     )
+                    invalidFrom = offset
                     break scan
                 case .frame(let header, let offset):
                     report.frames += 1
@@ -126,12 +128,23 @@ public enum EventLogVerifier {
                     }
                 }
             }
-            report.findings += checkIndex(directory: directory, segment: first, frames: frameStarts)
+            report.findings += checkIndex(
+                directory: directory,
+                segment: first,
+                frames: frameStarts,
+                checkedBelow: invalidFrom
+            )
         }
         return report
     }
 
-    private static func checkIndex(directory: String, segment: UInt64, frames: [UInt64: FrameHeader]) -> [Finding] {
+    /// Entries at or past `checkedBelow` (the first invalid frame, already reported) are not judged.
+    private static func checkIndex(
+        directory: String,
+        segment: UInt64,
+        frames: [UInt64: FrameHeader],
+        checkedBelow: UInt64
+    ) -> [Finding] {
         let path = SegmentFiles.indexPath(directory, segment)
         let index: SegmentIndex
         do {
@@ -147,12 +160,12 @@ public enum EventLogVerifier {
             ]
         }
         var findings: [Finding] = []
-        if !frames.isEmpty && index.entries.first?.offset != 0 {
+        if !frames.isEmpty && index.entries.first?.offset != 0 && checkedBelow > 0 {
             findings.append(
                 Finding(path: path, offset: nil, message: "index has no entry for the first frame", isTornTail: false)
             )
         }
-        for (i, entry) in index.entries.enumerated() {
+        for (i, entry) in index.entries.enumerated() where entry.offset < checkedBelow {
             let header = frames[entry.offset]
             if header?.firstSeq != entry.seq || header?.runningMaxEventTime != entry.runningMaxEventTime {
                 findings.append(

@@ -45,20 +45,37 @@ public struct Counterfactual: Fold {
     }
 
     public struct State: Sendable, Codable, Equatable {
-        /// Sorted by (due, decisionSeq).
+        /// `pending[pendingStart...]` are waiting, sorted by (due, decisionSeq); the prefix before
+        /// `pendingStart` is already resolved and dropped in bulk (no memmove per resolution).
         public var pending: [Pending] = []
+        public var pendingStart = 0
+        /// Decisions waiting for their horizons.
+        public var waiting: ArraySlice<Pending> { pending[pendingStart...] }
         /// In resolution order.
         public var resolved: [CounterfactualOutcome] = []
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            pending = try c.decode([Pending].self, forKey: .pending)
+            pendingStart = try c.decodeIfPresent(Int.self, forKey: .pendingStart) ?? 0
+            resolved = try c.decode([CounterfactualOutcome].self, forKey: .resolved)
+        }
     }
 
     public let configuration: CounterfactualConfiguration
     public var state = State()
-    private let blockingDispositions: Set<String>
+    /// Indexed by `Disposition.rawValue`: whether that disposition is a blocked decision (no hashing per event).
+    private let blocking: [Bool]
     private let longestHorizon: Int64
 
     public init(configuration: CounterfactualConfiguration) {
         self.configuration = configuration
-        blockingDispositions = Set(configuration.blockingDispositions.map { $0.lowercased() })
+        let names = Set(configuration.blockingDispositions.map { $0.lowercased() })
+        var mask = [Bool](repeating: false, count: 256)
+        for d in Disposition.allCases where names.contains(d.description) { mask[Int(d.rawValue)] = true }
+        blocking = mask
         longestHorizon = configuration.horizonsSeconds.max() ?? 0
     }
 
@@ -75,20 +92,27 @@ public struct Counterfactual: Fold {
             let due = event.eventTime + (longestHorizon + staleness + configuration.settleDelaySeconds) * 1_000_000
             let entry = Pending(due: due, outcome: outcome)
             var i = state.pending.count
-            while i > 0, (state.pending[i - 1].due, state.pending[i - 1].outcome.decisionSeq) > (due, event.seq) {
+            while i > state.pendingStart,
+                (state.pending[i - 1].due, state.pending[i - 1].outcome.decisionSeq) > (due, event.seq)
+            {
                 i -= 1
             }
             state.pending.insert(entry, at: i)
         }
-        guard let first = state.pending.first, first.due <= context.watermark else { return }
-        var count = 0
-        while count < state.pending.count, state.pending[count].due <= context.watermark {
-            let outcome = resolve(state.pending[count].outcome, marks: context.priceMarks, at: context.watermark)
+        while state.pendingStart < state.pending.count, state.pending[state.pendingStart].due <= context.watermark {
+            let outcome = resolve(
+                state.pending[state.pendingStart].outcome,
+                marks: context.priceMarks,
+                at: context.watermark
+            )
             state.resolved.append(outcome)
             resolved.append(outcome)
-            count += 1
+            state.pendingStart += 1
         }
-        state.pending.removeFirst(count)
+        if state.pendingStart >= 1024, state.pendingStart * 2 >= state.pending.count {
+            state.pending.removeFirst(state.pendingStart)
+            state.pendingStart = 0
+        }
     }
 
     private func blockedDecision(_ event: Event) -> CounterfactualOutcome? {
@@ -109,7 +133,7 @@ public struct Counterfactual: Fold {
                 entryPrice: b.price,
                 weight: configuration.learnerWeight
             )
-        case .decisionLogged(let d) where blockingDispositions.contains(d.disposition.description):
+        case .decisionLogged(let d) where blocking[Int(d.disposition.rawValue)]:
             return CounterfactualOutcome(
                 decisionSeq: event.seq,
                 decisionTime: event.eventTime,
@@ -189,7 +213,7 @@ public struct Counterfactual: Fold {
     }
 
     public func report(context: FoldContext) -> FoldReport {
-        var counters: [String: Int] = ["pending": state.pending.count, "resolved": state.resolved.count]
+        var counters: [String: Int] = ["pending": state.waiting.count, "resolved": state.resolved.count]
         for c in CounterfactualClassification.allCases { counters[c.rawValue] = 0 }
         for o in state.resolved { counters[o.classification.rawValue, default: 0] += 1 }
         return FoldReport(identity: identity, counters: counters)

@@ -152,7 +152,7 @@ extension Counterfactual {
                     [
                         ("resolved_in_window", .int(Int64(summary.blocked))),
                         ("resolved_total", .int(Int64(state.resolved.count))),
-                        ("pending", .int(Int64(state.pending.count))),
+                        ("pending", .int(Int64(state.waiting.count))),
                     ]
                         + CounterfactualClassification.allCases.map {
                             ($0.rawValue, .int(Int64(counts[$0.rawValue] ?? 0)))

@@ -2,7 +2,7 @@ public import EventLog
 import Foundation
 
 /// The events every EventLog benchmark appends or reads: the real bot lines in `shared/data/real/*.jsonl`
-/// (286-555 bytes on average) repeated up to `targetBytes` of original record bytes, each wrapped in a
+/// (about 400 bytes on average) repeated up to `targetBytes` of original record bytes, each wrapped in a
 /// realistic normalized payload and file position, as ingest would produce them.
 public enum BenchmarkData {
     public static let targetBytes = 32 * 1024 * 1024
