@@ -71,6 +71,19 @@ let package = Package(
             path: "Benchmarks/SimulatorBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
+
+        // MARK: - JSON and normalization
+        .executableTarget(
+            name: "JSONBenchmarks",
+            dependencies: [
+                .product(name: "HindsightJSON", package: "hindsight"),
+                .product(name: "Ingest", package: "hindsight"),
+                .product(name: "EventLog", package: "hindsight"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/JSONBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
     ]
 )
 

@@ -11,7 +11,7 @@ public final class JSONParser {
     public static let defaultMaxDepth = 1024
 
     let storage: JSONTapeStorage
-    private let handle: OpaquePointer
+    private var handle: OpaquePointer { storage.handle }
     /// See `init(maxDepth:acceptsPythonNonFinite:)`.
     public let acceptsPythonNonFinite: Bool
     private var rewritten: [UInt8] = []
@@ -26,11 +26,8 @@ public final class JSONParser {
         guard let handle = hs_json_parser_create(max(1, maxDepth) + 1) else {
             fatalError("simdjson could not allocate a parser")
         }
-        self.handle = handle
-        self.storage = JSONTapeStorage()
+        self.storage = JSONTapeStorage(handle: handle)
     }
-
-    deinit { hs_json_parser_destroy(handle) }
 
     /// Parses `bytes` (no padding needed) into a document valid until the next parse.
     public func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONError) -> JSONDocument {
@@ -111,11 +108,16 @@ public final class JSONParser {
     }
 }
 
-/// The parser's current tape, shared by reference with the elements that read it.
+/// The simdjson parser and its current tape, shared by reference with the documents that read it: it (and so the
+/// C++ parser's buffers) lives as long as the parser or any document does.
 final class JSONTapeStorage {
+    let handle: OpaquePointer
     var tape: UnsafePointer<UInt64>? = nil
     var strings: UnsafePointer<UInt8>? = nil
     var generation: UInt64 = 0
+
+    init(handle: OpaquePointer) { self.handle = handle }
+    deinit { hs_json_parser_destroy(handle) }
 }
 
 /// A parsed document; see `JSONParser` for its lifetime. It keeps its parser alive.

@@ -1,6 +1,8 @@
 /// When snapshots are taken and how many are kept.
 ///
 /// Cadence is in events and in event time (never wall clock: the same log must give the same snapshots).
+/// The defaults are sparse (1M events or 30 days of event time) because states are JSON-encoded and a
+/// snapshot of a large history costs seconds; a replay of a year writes about a dozen.
 /// Retention keeps the newest few plus one per UTC day of event time, so that time travel to any recent day
 /// starts close to its target while the directory stays bounded.
 public struct SnapshotConfiguration: Sendable, Equatable {
@@ -15,8 +17,8 @@ public struct SnapshotConfiguration: Sendable, Equatable {
     public var keepDailyDays: Int
 
     public init(
-        everyEvents: UInt64? = 250_000,
-        everyEventTime: Int64? = 86_400_000_000,
+        everyEvents: UInt64? = 1_000_000,
+        everyEventTime: Int64? = 30 * 86_400_000_000,
         keepLast: Int = 3,
         keepDailyDays: Int = 30
     ) {

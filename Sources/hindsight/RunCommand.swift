@@ -17,9 +17,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("poll-ms"), help: "Sleep between rounds when nothing new arrived.")
     var pollMilliseconds: Int64 = 10
     @Option(name: .customLong("snapshot-every"), help: "Snapshot after this many events (0: off).")
-    var snapshotEvery: UInt64 = 250_000
+    var snapshotEvery: UInt64 = 1_000_000
     @Option(name: .customLong("snapshot-every-hours"), help: "Snapshot after this many hours of event time (0: off).")
-    var snapshotEveryHours: Int64 = 24
+    var snapshotEveryHours: Int64 = 720
     @Option(name: .customLong("keep-snapshots"), help: "Keep this many newest snapshots (plus one per day).")
     var keepSnapshots: Int = 3
     @Option(name: .customLong("keep-daily-days"), help: "Keep the newest snapshot of each of this many days.")
