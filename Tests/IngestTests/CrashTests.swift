@@ -37,7 +37,13 @@ private func ingesterHasSeen(_ relative: String, in dir: TempDirectory) throws -
     let writer = try EventLogWriter(directory: dir.file("logs/events"))
     defer { try? writer.close() }
     let source: SourceID = relative.contains("outcomes") ? .signalOutcomes : .signals
-    return writer.checkpoints.first { $0.source == source }?.file != nil
+    // The committed position must be in the file the path names NOW: a checkpoint in an earlier (rotated)
+    // file says nothing about this one, and a file rotated away before hindsight ever opened it is
+    // outside the configured path (under load, many children in a row can be killed before committing).
+    guard let committed = writer.checkpoints.first(where: { $0.source == source })?.file else { return false }
+    var status = stat()
+    guard stat(dir.file(relative), &status) == 0 else { return false }
+    return committed.inode == UInt64(status.st_ino) && committed.device == UInt64(status.st_dev)
 }
 
 /// SplitMix64: a seeded generator so a failing run can be replayed (`HINDSIGHT_CRASH_SEED`).
