@@ -64,7 +64,6 @@ extension JSONElement {
 
     /// The value at a tape index that `collectMembers(_:into:)` returned for this element's document
     /// (nil for -1).
-    @inlinable
     public func value(atTapeIndex tapeIndex: Int32) -> JSONElement? {
         guard tapeIndex >= 0 else { return nil }
         return JSONElement(storage: storage, index: Int(tapeIndex), generation: generation)
