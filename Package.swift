@@ -67,7 +67,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(
             name: "HindsightJSONTests",
-            dependencies: ["HindsightJSON", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["HindsightJSON", "HindsightTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "EventLogTests",

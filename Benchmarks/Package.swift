@@ -18,6 +18,17 @@ let package = Package(
         ),
     ],
     targets: [
+        // MARK: - Ingest (end to end; input from Benchmarks/IngestBaseline/ingest_baseline.py generate)
+        .executableTarget(
+            name: "IngestBenchmarks",
+            dependencies: [
+                .product(name: "EventLog", package: "hindsight"),
+                .product(name: "Ingest", package: "hindsight"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/IngestBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
         // MARK: - Replay
         .executableTarget(
             name: "ReplayBenchmarks",

@@ -57,6 +57,43 @@ extern "C" int hs_json_parse(hs_json_parser *p, const uint8_t *data, size_t len,
     return 0;
 }
 
+extern "C" int hs_json_collect_members(const uint64_t *tape, const uint8_t *strings, size_t object_index,
+                                       const uint8_t *key_bytes, const uint32_t *key_offsets, size_t n,
+                                       int32_t *out) {
+    const uint64_t w = tape[object_index];
+    if ((w >> 56) != uint64_t('{')) { return -1; }
+    for (size_t k = 0; k < n; k++) { out[k] = -1; }
+    const size_t end = size_t(uint32_t(w)) - 1;  // the matching '}'
+    size_t remaining = n;
+    size_t i = object_index + 1;
+    while (i < end && remaining > 0) {
+        const uint64_t offset = tape[i] & 0x00FFFFFFFFFFFFFFull;
+        uint32_t length;
+        std::memcpy(&length, strings + offset, sizeof length);  // little-endian on every supported target
+        const uint8_t *name = strings + offset + 4;
+        const size_t value = i + 1;
+        for (size_t k = 0; k < n; k++) {
+            const uint32_t start = key_offsets[k];
+            if (key_offsets[k + 1] - start != length || out[k] >= 0) { continue; }
+            if (length == 0 || std::memcmp(key_bytes + start, name, length) == 0) {
+                out[k] = int32_t(value);
+                remaining--;
+                break;
+            }
+        }
+        const uint64_t v = tape[value];
+        switch (uint8_t(v >> 56)) {
+        case '{':
+        case '[': i = size_t(uint32_t(v)); break;
+        case 'l':
+        case 'u':
+        case 'd': i = value + 2; break;
+        default: i = value + 1; break;
+        }
+    }
+    return 0;
+}
+
 extern "C" const char *hs_json_error_message(int code) {
     if (code < 0 || code >= int(simdjson::NUM_ERROR_CODES)) { return "unknown simdjson error"; }
     return simdjson::error_message(simdjson::error_code(code));

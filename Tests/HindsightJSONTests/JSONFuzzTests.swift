@@ -1,4 +1,5 @@
 import HindsightJSON
+import HindsightTestSupport
 import Testing
 
 @Suite("JSON fuzz on real lines")

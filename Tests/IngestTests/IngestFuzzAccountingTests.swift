@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import HindsightTestSupport
 import Ingest
 import Testing
 
@@ -25,7 +26,7 @@ import Testing
             "strategy_signals.f1f5ab65.head3000.jsonl", "fee_entry_blocks.f1f5ab65.jsonl",
             "executed_trades.f1f5ab65.jsonl",
         ] {
-            let path = sharedRealData(name)
+            let path = RealData.path(name)
             guard let data = FileManager.default.contents(atPath: path) else { continue }
             seeds += Array(data).split(separator: 10).prefix(100).map { Array($0) }
         }
@@ -123,11 +124,4 @@ import Testing
         #expect(all.contains { $0.kind == .recordRejected })
         #expect(all.contains { $0.kind != .recordRejected })
     }
-}
-
-/// `<package root>/../shared/data/real/<name>` (CI clones the repository with `shared/` beside it).
-func sharedRealData(_ name: String) -> String {
-    var root = #filePath
-    for _ in 0..<3 { root = (root as NSString).deletingLastPathComponent }
-    return root + "/../shared/data/real/" + name
 }

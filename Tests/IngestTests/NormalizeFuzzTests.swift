@@ -1,5 +1,6 @@
 import EventLog
 import HindsightJSON
+import HindsightTestSupport
 import Ingest
 import Testing
 
@@ -12,11 +13,11 @@ struct NormalizeFuzzTests {
             (.signalOutcomes, Array(NormalizeRecordTests.outcomeExample.utf8)),
             (.blockedTrades, Array(NormalizeRecordTests.convictionBlockedExample.utf8)),
         ]
-        lines += NormalizeRealData.lines("conviction_gate.f1f5ab65.head1500.jsonl").prefix(300).map {
+        lines += RealData.lines("conviction_gate.f1f5ab65.head1500.jsonl").prefix(300).map {
             (.blockedTrades, $0)
         }
-        lines += NormalizeRealData.lines("fee_entry_blocks.f1f5ab65.jsonl").prefix(300).map { (.blockedTrades, $0) }
-        lines += NormalizeRealData.lines("strategy_signals.f1f5ab65.head3000.jsonl").prefix(300).map { (.signals, $0) }
+        lines += RealData.lines("fee_entry_blocks.f1f5ab65.jsonl").prefix(300).map { (.blockedTrades, $0) }
+        lines += RealData.lines("strategy_signals.f1f5ab65.head3000.jsonl").prefix(300).map { (.signals, $0) }
         return lines
     }
 
@@ -87,7 +88,7 @@ struct NormalizeFuzzTests {
 
     @Test("mutated positions documents: a document error or one verdict per element, never a crash", arguments: [9])
     func mutatedDocuments(seed: UInt64) {
-        let original = NormalizeRealData.bytes("positions_futures.f1f5ab65.json")
+        let original = RealData.bytes("positions_futures.f1f5ab65.json")
         var rng = NormalizeRNG(seed: seed)
         var normalizer = RecordNormalizer()
         var readable = 0

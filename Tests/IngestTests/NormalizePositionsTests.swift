@@ -1,5 +1,6 @@
 import EventLog
 import HindsightJSON
+import HindsightTestSupport
 import Ingest
 import Testing
 
@@ -49,7 +50,7 @@ struct NormalizePositionsTests {
 
     @Test("real positions_futures.f1f5ab65.json: 10 open, 34 closed, no rejection, exact byte ranges")
     func realDocument() throws {
-        let bytes = NormalizeRealData.bytes("positions_futures.f1f5ab65.json")
+        let bytes = RealData.bytes("positions_futures.f1f5ab65.json")
         var normalizer = RecordNormalizer()
         let document = try normalizer.positions(bytes)
         #expect(document.open.count == 10)
@@ -263,7 +264,7 @@ struct NormalizePositionsTests {
     @Test("the PositionsCodec adapter returns exact element bytes and unreadable documents")
     func codec() {
         let codec = RecordNormalizer.positionsCodec()
-        let bytes = NormalizeRealData.bytes("positions_futures.f1f5ab65.json")
+        let bytes = RealData.bytes("positions_futures.f1f5ab65.json")
         guard case .document(let open, let closed) = codec.parseDocument(bytes) else {
             Issue.record("unreadable")
             return

@@ -1,5 +1,6 @@
 import EventLog
 import HindsightJSON
+import HindsightTestSupport
 import Ingest
 import Testing
 
@@ -16,7 +17,7 @@ struct NormalizeRealFilesTests {
     )
     func jsonl(name: String, format: LineFormat, variant: BlockedTradeVariant) {
         var normalizer = RecordNormalizer()
-        let lines = NormalizeRealData.lines(name)
+        let lines = RealData.lines(name)
         #expect(lines.count >= 320)
         for line in lines {
             guard case .event(let time, .tradeBlocked(let blocked)) = normalizer.normalize(line, as: format) else {
@@ -35,8 +36,8 @@ struct NormalizeRealFilesTests {
     )
     func pending(name: String) throws {
         // Python wrote NaN into these files: the normalizers' parser accepts it (as null), strict parsing does not.
-        #expect(throws: JSONError.self) { try JSONParser().value(NormalizeRealData.bytes(name)) }
-        let document = try JSONParser(acceptsPythonNonFinite: true).value(NormalizeRealData.bytes(name))
+        #expect(throws: JSONError.self) { try JSONParser().value(RealData.bytes(name)) }
+        let document = try JSONParser(acceptsPythonNonFinite: true).value(RealData.bytes(name))
         var normalizer = RecordNormalizer()
         let records = try #require(document.objectValue)
         #expect(records.count > 200)

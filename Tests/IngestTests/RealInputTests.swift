@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import HindsightTestSupport
 import Ingest
 import Testing
 
@@ -78,7 +79,7 @@ import Testing
     @Test func realPositionsDocumentIngestsTenOpenAndThirtyFourClosed() throws {
         let dir = TempDirectory("real-positions")
         defer { dir.remove() }
-        let data = try #require(FileManager.default.contents(atPath: sharedRealData("positions_futures.f1f5ab65.json")))
+        let data = try #require(FileManager.default.contents(atPath: RealData.path("positions_futures.f1f5ab65.json")))
         dir.replace("logs/positions_futures.json", String(decoding: data, as: UTF8.self))
         let (ingester, events) = try ingest(dir)
         let positions = ingester.summary.sources.first { $0.source == .positions }!
@@ -97,7 +98,7 @@ import Testing
     @Test func realPositionsRewrittenElementByElementGiveTheSameFinalSet() throws {
         // Replaying the real document as the bot would have built it (positions closing one by one) must end
         // with 34 closed records logged once each and the 10 open ones opened once.
-        let data = try #require(FileManager.default.contents(atPath: sharedRealData("positions_futures.f1f5ab65.json")))
+        let data = try #require(FileManager.default.contents(atPath: RealData.path("positions_futures.f1f5ab65.json")))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let open = try #require(object["open_positions"] as? [Any])
         let closed = try #require(object["closed_positions"] as? [Any])

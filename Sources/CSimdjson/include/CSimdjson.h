@@ -26,6 +26,14 @@ void hs_json_parser_destroy(hs_json_parser *parser);
 int hs_json_parse(hs_json_parser *parser, const uint8_t *data, size_t len, const uint64_t **tape,
                   const uint8_t **strings);
 
+/** One pass over the object whose `{` word is tape[object_index]: for each of the n keys (key i is
+ * key_bytes[key_offsets[i] ..< key_offsets[i + 1]]), out[i] receives the tape index of the value of the first member
+ * with exactly that key, or -1 when absent. Returns 0, or -1 (out untouched) when tape[object_index] is not an object.
+ * Pure C over the tape: no reference counting, no allocation (the Swift member iteration it replaces was the ingest
+ * hot spot). The tape must be a complete simdjson tape (as returned by hs_json_parse). */
+int hs_json_collect_members(const uint64_t *tape, const uint8_t *strings, size_t object_index,
+                            const uint8_t *key_bytes, const uint32_t *key_offsets, size_t n, int32_t *out);
+
 /** simdjson's message for an error code. */
 const char *hs_json_error_message(int code);
 

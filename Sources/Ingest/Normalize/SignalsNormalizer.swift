@@ -33,9 +33,10 @@ struct SignalsNormalizer {
 
     mutating func normalize(_ root: JSONElement) -> LineVerdict {
         fields.collect(root, keys: F.keys)
-        let time = try? eventTime()
+        // Computed once: the rejection path reuses it (nil when the time itself is the problem).
+        let time: Result<Int64, FieldProblem> = Result { () throws(FieldProblem) in try eventTime() }
         do throws(FieldProblem) {
-            let eventTime = try self.eventTime()
+            let eventTime = try time.get()
             let sideRaw = try fields.requiredString(F.side)
             let dispositionRaw = try fields.requiredString(F.disposition)
             var decision = DecisionLogged(
@@ -64,7 +65,7 @@ struct SignalsNormalizer {
             }
             return .event(eventTime: eventTime, payload: .decisionLogged(decision))
         } catch {
-            return .rejected(error.rejection, eventTime: time)
+            return .rejected(error.rejection, eventTime: try? time.get())
         }
     }
 

@@ -18,13 +18,19 @@ let benchmarks: @Sendable () -> Void = {
         return sum + ((attributes?[.size] as? NSNumber)?.intValue ?? 0)
     }
     guard bytes > 0 else {
-        print("IngestBenchmarks: no input at \(root); run Benchmarks/IngestBaseline/ingest_baseline.py generate \(root)")
+        print(
+            "IngestBenchmarks: no input at \(root); run Benchmarks/IngestBaseline/ingest_baseline.py generate \(root)"
+        )
         return
     }
     for level: Int32 in [1, 3] {
         Benchmark(
             "Ingest end-to-end \(bytes / 1_000_000) MB zstd \(level)",
-            configuration: .init(metrics: [.wallClock, .cpuTotal, .peakMemoryResident], maxDuration: .seconds(30), maxIterations: 5)
+            configuration: .init(
+                metrics: [.wallClock, .cpuTotal, .peakMemoryResident],
+                maxDuration: .seconds(30),
+                maxIterations: 5
+            )
         ) { benchmark in
             for _ in benchmark.scaledIterations {
                 let directory = NSTemporaryDirectory() + "hindsight-bench-log-\(UUID().uuidString)"
