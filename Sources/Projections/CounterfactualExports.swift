@@ -7,59 +7,101 @@ extension Counterfactual {
 
     public func exports(context: ExportContext) -> [ExportFile] {
         [
-            ExportFile(relativePath: Self.outcomesPath, bytes: state.resolved.map(row).jsonLines()),
+            ExportFile(relativePath: Self.outcomesPath, bytes: outcomesJSONLines()),
             ExportFile(relativePath: Self.learningsPath, bytes: learnings(asOf: context.asOf).document()),
         ]
     }
 
+    /// `counterfactual_outcomes.jsonl`, one row per resolved outcome, written straight to bytes (a
+    /// `JSONValue` tree per row cost more than the fold itself).
+    func outcomesJSONLines() -> [UInt8] {
+        var out = JSONLineBuilder(capacity: state.resolved.count * 900)
+        for o in state.resolved {
+            writeRow(o, into: &out)
+            out.endLine()
+        }
+        return out.bytes
+    }
+
     /// One `counterfactual_outcomes.jsonl` row: the reference's fields first, hindsight's additions after.
-    func row(_ o: CounterfactualOutcome) -> JSONValue {
-        var outcomes: [(String, JSONValue)] = []
+    private func writeRow(_ o: CounterfactualOutcome, into out: inout JSONLineBuilder) {
+        let best = o.bestNetReturn.map { $0 * 100 }
+        out.beginObject()
+        out.key("signal_ts")
+        out.int(UTCTime.epochSeconds(o.decisionTime))
+        out.key("analyzed_ts")
+        out.int(UTCTime.epochSeconds(o.resolvedAt))
+        out.key("symbol")
+        out.string(o.symbol)
+        out.key("side")
+        out.string(o.side.description)
+        out.key("entry_price")
+        out.double(o.entryPrice)
+        out.key("disposition")
+        out.string(o.disposition.uppercased())
+        out.key("block_reason")
+        out.string(o.reason)
+        out.key("block_gate")
+        out.string(o.gate)
+        out.key("intelligence")
+        out.beginObject()
+        if let v = o.ofi {
+            out.key("ofi")
+            out.double(v)
+        }
+        if let v = o.ensemble {
+            out.key("ensemble")
+            out.double(v)
+        }
+        if let v = o.regime {
+            out.key("regime")
+            out.string(v)
+        }
+        out.endObject()
+        out.key("outcomes")
+        out.beginObject()
         for h in o.horizons {
             let pct = h.netReturn.map { $0 * 100 }
-            outcomes.append(
-                (
-                    h.label,
-                    .object([
-                        ("exit_price", h.exitPrice.map(JSONValue.double) ?? .null),
-                        ("pnl_pct", .rounded(pct, places: 4)),
-                        ("gross_pnl_pct", .rounded(h.grossReturn.map { $0 * 100 }, places: 4)),
-                        ("would_win", pct.map { .bool($0 > configuration.winThresholdPct) } ?? .null),
-                    ])
-                )
-            )
+            out.key(h.label)
+            out.beginObject()
+            out.key("exit_price")
+            out.double(h.exitPrice)
+            out.key("pnl_pct")
+            out.rounded(pct, places: 4)
+            out.key("gross_pnl_pct")
+            out.rounded(h.grossReturn.map { $0 * 100 }, places: 4)
+            out.key("would_win")
+            out.bool(pct.map { $0 > configuration.winThresholdPct })
+            out.endObject()
         }
-        var intelligence: [(String, JSONValue)] = []
-        if let v = o.ofi { intelligence.append(("ofi", .double(v))) }
-        if let v = o.ensemble { intelligence.append(("ensemble", .double(v))) }
-        if let v = o.regime { intelligence.append(("regime", .string(v))) }
-        let best = o.bestNetReturn.map { $0 * 100 }
-        let won = best.map { $0 > configuration.winThresholdPct }
-        return .object([
-            ("signal_ts", .int(UTCTime.epochSeconds(o.decisionTime))),
-            ("analyzed_ts", .int(UTCTime.epochSeconds(o.resolvedAt))),
-            ("symbol", .string(o.symbol)),
-            ("side", .string(o.side.description)),
-            ("entry_price", o.entryPrice.map(JSONValue.double) ?? .null),
-            ("disposition", .string(o.disposition.uppercased())),
-            ("block_reason", .optional(o.reason)),
-            ("block_gate", .optional(o.gate)),
-            ("intelligence", .object(intelligence)),
-            ("outcomes", .object(outcomes)),
-            ("best_pnl_pct", .rounded(best, places: 4)),
-            ("best_interval", .optional(o.bestHorizonSeconds.map(CounterfactualHorizon.label))),
-            ("would_have_won", .optional(won)),
-            ("missed_opportunity", .bool(o.classification == .missedOpportunity)),
-            ("avoided_loss", .bool(o.classification == .avoidedLoss)),
-            ("classification", .string(o.classification.rawValue)),
-            ("decision_ts", .string(UTCTime.iso8601(o.decisionTime))),
-            ("seq", .int(Int64(o.decisionSeq))),
-            ("source", .string(o.source.rawValue)),
-            ("strategy", .optional(o.strategy)),
-            ("timeframe", .optional(o.timeframe)),
-            ("entry_price_source", .optional(o.entryPriceSource)),
-            ("learner_weight", .double(o.weight)),
-        ])
+        out.endObject()
+        out.key("best_pnl_pct")
+        out.rounded(best, places: 4)
+        out.key("best_interval")
+        out.string(o.bestHorizonSeconds.map(CounterfactualHorizon.label))
+        out.key("would_have_won")
+        out.bool(best.map { $0 > configuration.winThresholdPct })
+        out.key("missed_opportunity")
+        out.bool(o.classification == .missedOpportunity)
+        out.key("avoided_loss")
+        out.bool(o.classification == .avoidedLoss)
+        out.key("classification")
+        out.string(o.classification.rawValue)
+        out.key("decision_ts")
+        out.string(UTCTime.iso8601(o.decisionTime))
+        out.key("seq")
+        out.int(Int64(o.decisionSeq))
+        out.key("source")
+        out.string(o.source.rawValue)
+        out.key("strategy")
+        out.string(o.strategy)
+        out.key("timeframe")
+        out.string(o.timeframe)
+        out.key("entry_price_source")
+        out.string(o.entryPriceSource)
+        out.key("learner_weight")
+        out.double(o.weight)
+        out.endObject()
     }
 
     struct Tally {

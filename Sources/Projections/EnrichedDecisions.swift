@@ -266,6 +266,6 @@ public struct EnrichedDecisions: Fold {
 
     public func exports(context: ExportContext) -> [ExportFile] {
         let join = EnrichedJoin(state: state, configuration: configuration)
-        return [ExportFile(relativePath: Self.exportPath, bytes: join.rows().jsonLines())]
+        return [ExportFile(relativePath: Self.exportPath, bytes: join.jsonLines())]
     }
 }

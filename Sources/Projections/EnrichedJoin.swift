@@ -97,135 +97,224 @@ struct EnrichedJoin {
     var unmatchedOutcomes: Int { outcomeUsed.count { !$0 } }
     var positionsWithoutDecision: Int { decisionsOf.count { $0.isEmpty } }
 
-    /// All rows, decisions and positions together, by (decision time, seq).
-    func rows() -> [JSONValue] {
+    /// All rows, decisions and positions together, by (decision time, seq), as JSON Lines bytes (written
+    /// directly: a `JSONValue` tree per row cost more than the fold itself).
+    func jsonLines() -> [UInt8] {
         var order: [(Int64, UInt64, Int)] = []  // (time, seq, index ≥ 0 decision, < 0 position −1−index)
         order.reserveCapacity(rowCount)
         for (i, d) in state.decisions.enumerated() { order.append((d.time, d.seq, i)) }
         for (i, p) in state.positions.enumerated() { order.append((p.openedAt, p.seq, -1 - i)) }
         order.sort { ($0.0, $0.1) < ($1.0, $1.1) }
-        return order.map { $0.2 >= 0 ? decisionRow($0.2) : positionRow(-1 - $0.2) }
+        var out = JSONLineBuilder(capacity: rowCount * 700)
+        for entry in order {
+            if entry.2 >= 0 {
+                writeDecisionRow(entry.2, into: &out)
+            } else {
+                writePositionRow(-1 - entry.2, into: &out)
+            }
+            out.endLine()
+        }
+        return out.bytes
     }
 
-    private func decisionRow(_ di: Int) -> JSONValue {
+    private func writeDecisionRow(_ di: Int, into out: inout JSONLineBuilder) {
         let d = state.decisions[di]
         let outcomes = outcomesOf[di]
         let executed = d.kind == .signal && (d.disposition == .executed || d.disposition == .partial)
-        var flags: [JSONValue] = []
-        if outcomes.isEmpty { flags.append("no_signal_outcomes") }
-        if executed, positionOf[di] == nil { flags.append("no_position") }
         let unmatched = outcomes.isEmpty && positionOf[di] == nil
-        var members: [(String, JSONValue)] = [
-            ("ts", .int(UTCTime.epochSeconds(d.time))),
-            ("decision_ts", .string(UTCTime.iso8601(d.time))),
-            ("seq", .int(Int64(d.seq))),
-            ("decision", .string(d.kind.rawValue)),
-            ("symbol", .string(d.symbol)),
-            ("side", .string(d.side.description)),
-            ("strategy", .optional(d.strategy)),
-            ("disposition", .string(d.disposition.description)),
-            ("block_reason", .optional(d.reason)),
-            ("block_gate", .optional(d.gate)),
-            ("venue", .optional(d.venue)),
-            ("timeframe", .optional(d.timeframe)),
-            ("entry_price", .optional(d.price)),
-            (
-                "signal_ctx",
-                .object([
-                    ("ofi", .optional(d.ofi)), ("ensemble", .optional(d.ensemble)),
-                    ("mtf_confidence", .optional(d.mtfConfidence)), ("volatility", .optional(d.volatility)),
-                    ("regime", .optional(d.regime)), ("side", .string(d.sideRaw)), ("_unmatched", .bool(unmatched)),
-                ])
-            ),
-            ("signal_outcomes", .array(outcomes.map(outcomeRow))),
-        ]
+        out.beginObject()
+        out.key("ts")
+        out.int(UTCTime.epochSeconds(d.time))
+        out.key("decision_ts")
+        out.string(UTCTime.iso8601(d.time))
+        out.key("seq")
+        out.int(Int64(d.seq))
+        out.key("decision")
+        out.string(d.kind.rawValue)
+        out.key("symbol")
+        out.string(d.symbol)
+        out.key("side")
+        out.string(d.side.description)
+        out.key("strategy")
+        out.string(d.strategy)
+        out.key("disposition")
+        out.string(d.disposition.description)
+        out.key("block_reason")
+        out.string(d.reason)
+        out.key("block_gate")
+        out.string(d.gate)
+        out.key("venue")
+        out.string(d.venue)
+        out.key("timeframe")
+        out.string(d.timeframe)
+        out.key("entry_price")
+        out.double(d.price)
+        out.key("signal_ctx")
+        out.beginObject()
+        out.key("ofi")
+        out.double(d.ofi)
+        out.key("ensemble")
+        out.double(d.ensemble)
+        out.key("mtf_confidence")
+        out.double(d.mtfConfidence)
+        out.key("volatility")
+        out.double(d.volatility)
+        out.key("regime")
+        out.string(d.regime)
+        out.key("side")
+        out.string(d.sideRaw)
+        out.key("_unmatched")
+        out.bool(unmatched)
+        out.endObject()
+        out.key("signal_outcomes")
+        out.beginArray()
+        for oi in outcomes { writeOutcome(oi, into: &out) }
+        out.endArray()
+        out.key("position")
         if let pi = positionOf[di] {
-            members.append(("position", positionSummary(pi)))
-            members.append(("outcome", positionOutcome(pi)))
+            writePositionSummary(pi, into: &out)
+            out.key("outcome")
+            writePositionOutcome(pi, into: &out)
         } else {
-            members.append(("position", .null))
-            members.append(("outcome", .null))
+            out.null()
+            out.key("outcome")
+            out.null()
         }
-        members.append(("decision_seqs", .array([])))
-        members.append(("flags", .array(flags)))
-        return .object(members)
+        out.key("decision_seqs")
+        out.beginArray()
+        out.endArray()
+        out.key("flags")
+        out.beginArray()
+        if outcomes.isEmpty { out.string("no_signal_outcomes") }
+        if executed, positionOf[di] == nil { out.string("no_position") }
+        out.endArray()
+        out.endObject()
     }
 
-    private func positionRow(_ pi: Int) -> JSONValue {
+    private func writePositionRow(_ pi: Int, into out: inout JSONLineBuilder) {
         let p = state.positions[pi]
-        var flags: [JSONValue] = []
-        if decisionsOf[pi].isEmpty { flags.append("no_decision") }
-        if !p.hasOpening { flags.append("unmatched_opening") }
-        if p.closes.isEmpty { flags.append(p.removedReason == nil ? "open" : "removed") }
-        return .object([
-            ("ts", .int(UTCTime.epochSeconds(p.openedAt))),
-            ("decision_ts", .string(UTCTime.iso8601(p.openedAt))),
-            ("seq", .int(Int64(p.seq))),
-            ("decision", "position"),
-            ("symbol", .string(p.symbol)),
-            ("side", .string(p.side.description)),
-            ("strategy", .string(p.strategy)),
-            ("disposition", "executed"),
-            ("block_reason", .null),
-            ("block_gate", .null),
-            ("venue", .optional(p.venue)),
-            ("timeframe", .optional(p.timeframe)),
-            ("entry_price", .optional(p.entryPrice)),
-            (
-                "signal_ctx",
-                .object([("side", .string(p.directionRaw)), ("_unmatched", .bool(decisionsOf[pi].isEmpty))])
-            ),
-            ("signal_outcomes", .array([])),
-            ("position", positionSummary(pi)),
-            ("outcome", positionOutcome(pi)),
-            ("decision_seqs", .array(decisionsOf[pi].map { .int(Int64(state.decisions[$0].seq)) })),
-            ("flags", .array(flags)),
-        ])
+        out.beginObject()
+        out.key("ts")
+        out.int(UTCTime.epochSeconds(p.openedAt))
+        out.key("decision_ts")
+        out.string(UTCTime.iso8601(p.openedAt))
+        out.key("seq")
+        out.int(Int64(p.seq))
+        out.key("decision")
+        out.string("position")
+        out.key("symbol")
+        out.string(p.symbol)
+        out.key("side")
+        out.string(p.side.description)
+        out.key("strategy")
+        out.string(p.strategy)
+        out.key("disposition")
+        out.string("executed")
+        out.key("block_reason")
+        out.null()
+        out.key("block_gate")
+        out.null()
+        out.key("venue")
+        out.string(p.venue)
+        out.key("timeframe")
+        out.string(p.timeframe)
+        out.key("entry_price")
+        out.double(p.entryPrice)
+        out.key("signal_ctx")
+        out.beginObject()
+        out.key("side")
+        out.string(p.directionRaw)
+        out.key("_unmatched")
+        out.bool(decisionsOf[pi].isEmpty)
+        out.endObject()
+        out.key("signal_outcomes")
+        out.beginArray()
+        out.endArray()
+        out.key("position")
+        writePositionSummary(pi, into: &out)
+        out.key("outcome")
+        writePositionOutcome(pi, into: &out)
+        out.key("decision_seqs")
+        out.beginArray()
+        for di in decisionsOf[pi] { out.int(Int64(state.decisions[di].seq)) }
+        out.endArray()
+        out.key("flags")
+        out.beginArray()
+        if decisionsOf[pi].isEmpty { out.string("no_decision") }
+        if !p.hasOpening { out.string("unmatched_opening") }
+        if p.closes.isEmpty { out.string(p.removedReason == nil ? "open" : "removed") }
+        out.endArray()
+        out.endObject()
     }
 
-    private func outcomeRow(_ oi: Int) -> JSONValue {
+    private func writeOutcome(_ oi: Int, into out: inout JSONLineBuilder) {
         let o = state.outcomes[oi]
-        var returns: [(String, JSONValue)] = []
-        var hits: [(String, JSONValue)] = []
         let rs = o.results.returns
         let hs = o.results.hits
+        out.beginObject()
+        out.key("signal")
+        out.string(o.signalName)
+        out.key("signal_ts")
+        out.string(UTCTime.iso8601(o.signalTime))
+        out.key("seq")
+        out.int(Int64(o.seq))
+        out.key("confidence")
+        out.double(o.confidence)
+        out.key("price_at_signal")
+        out.double(o.priceAtSignal)
+        out.key("returns")
+        out.beginObject()
         for h in Horizon.allCases {
-            let i = Int(h.rawValue) - 1
-            if let r = rs[i] { returns.append((h.label, .rounded(r, places: 6))) }
-            if let hit = hs[i] { hits.append((h.label, .bool(hit))) }
+            if let r = rs[Int(h.rawValue) - 1] {
+                out.key(h.label)
+                out.rounded(r, places: 6)
+            }
         }
-        return .object([
-            ("signal", .string(o.signalName)),
-            ("signal_ts", .string(UTCTime.iso8601(o.signalTime))),
-            ("seq", .int(Int64(o.seq))),
-            ("confidence", .double(o.confidence)),
-            ("price_at_signal", .double(o.priceAtSignal)),
-            ("returns", .object(returns)),
-            ("hits", .object(hits)),
-            ("ev_contribution", .rounded(o.evContribution, places: 6)),
-            ("partial", .bool(o.partial)),
-        ])
+        out.endObject()
+        out.key("hits")
+        out.beginObject()
+        for h in Horizon.allCases {
+            if let hit = hs[Int(h.rawValue) - 1] {
+                out.key(h.label)
+                out.bool(hit)
+            }
+        }
+        out.endObject()
+        out.key("ev_contribution")
+        out.rounded(o.evContribution, places: 6)
+        out.key("partial")
+        out.bool(o.partial)
+        out.endObject()
     }
 
-    private func positionSummary(_ pi: Int) -> JSONValue {
+    private func writePositionSummary(_ pi: Int, into out: inout JSONLineBuilder) {
         let p = state.positions[pi]
-        return .object([
-            ("key", .string("\(p.symbol)/\(p.strategy)/\(p.directionRaw)@\(UTCTime.iso8601(p.openedAt))")),
-            ("opened_at", .string(UTCTime.iso8601(p.openedAt))),
-            ("entry_price", .optional(p.entryPrice)),
-            ("size_usd", .optional(p.sizeUSD)),
-            ("leverage", .optional(p.leverage)),
-            ("margin_usd", .optional(p.marginUSD)),
-            ("closes", .int(Int64(p.closes.count))),
-            ("removed_reason", .optional(p.removedReason)),
-        ])
+        let opened = UTCTime.iso8601(p.openedAt)
+        out.beginObject()
+        out.key("key")
+        out.string("\(p.symbol)/\(p.strategy)/\(p.directionRaw)@\(opened)")
+        out.key("opened_at")
+        out.string(opened)
+        out.key("entry_price")
+        out.double(p.entryPrice)
+        out.key("size_usd")
+        out.double(p.sizeUSD)
+        out.key("leverage")
+        out.double(p.leverage)
+        out.key("margin_usd")
+        out.double(p.marginUSD)
+        out.key("closes")
+        out.int(Int64(p.closes.count))
+        out.key("removed_reason")
+        out.string(p.removedReason)
+        out.endObject()
     }
 
     /// The position's realized result: summed over closes (partial closes included); `net_return` is the
     /// summed net P&L over the summed margin when every close has both, else the single close's return.
-    private func positionOutcome(_ pi: Int) -> JSONValue {
+    private func writePositionOutcome(_ pi: Int, into out: inout JSONLineBuilder) {
         let closes = state.positions[pi].closes.sorted { ($0.closedAt, $0.seq) < ($1.closedAt, $1.seq) }
-        guard let last = closes.last else { return .null }
+        guard let last = closes.last else { return out.null() }
         var pnl: Double? = 0
         var margin: Double? = 0
         var quality: [DataQualityFlag] = []
@@ -237,15 +326,25 @@ struct EnrichedJoin {
         quality.sort { $0.rawValue < $1.rawValue }
         var netReturn: Double? = closes.count == 1 ? last.netReturn : nil
         if netReturn == nil, let pnl, let margin, margin > 0 { netReturn = pnl / margin }
-        return .object([
-            ("pnl_usd", .rounded(pnl, places: 6)),
-            ("net_return", .rounded(netReturn, places: 6)),
-            ("pnl_pct", .rounded(netReturn.map { $0 * 100 }, places: 4)),
-            ("exit_price", .optional(last.exitPrice)),
-            ("closed_at", .string(UTCTime.iso8601(last.closedAt))),
-            ("close_reason", .optional(last.closeReason)),
-            ("closes", .int(Int64(closes.count))),
-            ("quality", .array(quality.map { .string($0.description) })),
-        ])
+        out.beginObject()
+        out.key("pnl_usd")
+        out.rounded(pnl, places: 6)
+        out.key("net_return")
+        out.rounded(netReturn, places: 6)
+        out.key("pnl_pct")
+        out.rounded(netReturn.map { $0 * 100 }, places: 4)
+        out.key("exit_price")
+        out.double(last.exitPrice)
+        out.key("closed_at")
+        out.string(UTCTime.iso8601(last.closedAt))
+        out.key("close_reason")
+        out.string(last.closeReason)
+        out.key("closes")
+        out.int(Int64(closes.count))
+        out.key("quality")
+        out.beginArray()
+        for q in quality { out.string(q.description) }
+        out.endArray()
+        out.endObject()
     }
 }
