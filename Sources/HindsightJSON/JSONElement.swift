@@ -23,30 +23,27 @@ public struct JSONElement {
 
     /// Unowned (no reference counting per element: navigation is the hot path). The document keeps the parser
     /// alive; an element must not outlive its parser (the same rule as for its document).
-    @usableFromInline unowned(unsafe) let storage: JSONTapeStorage
-    @usableFromInline let index: Int
-    @usableFromInline let generation: UInt64
+    unowned(unsafe) let storage: JSONTapeStorage
+    let index: Int
+    let generation: UInt64
 
-    @usableFromInline
     init(storage: JSONTapeStorage, index: Int, generation: UInt64) {
         self.storage = storage
         self.index = index
         self.generation = generation
     }
 
-    // Inlinable (like the scalar getters below) so the normalizers in other modules read the tape without a call.
-    @inlinable @inline(__always)
+    @inline(__always)
     var tape: UnsafePointer<UInt64> {
         precondition(storage.generation == generation, "JSONElement used after its parser parsed another document")
         return storage.tape.unsafelyUnwrapped
     }
 
-    @inlinable @inline(__always)
-    var word: UInt64 { tape[index] }
-    @inlinable @inline(__always)
-    var typeByte: UInt8 { UInt8(truncatingIfNeeded: word >> 56) }
+    @inline(__always)
+    private var word: UInt64 { tape[index] }
+    @inline(__always)
+    private var typeByte: UInt8 { UInt8(truncatingIfNeeded: word >> 56) }
 
-    @inlinable
     public var kind: Kind {
         switch typeByte {
         case UInt8(ascii: "{"): .object
@@ -60,15 +57,12 @@ public struct JSONElement {
         }
     }
 
-    @inlinable
     public var isNull: Bool { typeByte == UInt8(ascii: "n") }
-    @inlinable
     public var isNumber: Bool {
         let t = typeByte
         return t == UInt8(ascii: "l") || t == UInt8(ascii: "u") || t == UInt8(ascii: "d")
     }
 
-    @inlinable
     public var bool: Bool? {
         switch typeByte {
         case UInt8(ascii: "t"): true
@@ -78,7 +72,6 @@ public struct JSONElement {
     }
 
     /// The value when it is an integer that fits `Int64` (written without fraction or exponent).
-    @inlinable
     public var int64: Int64? {
         switch typeByte {
         case UInt8(ascii: "l"): Int64(bitPattern: tape[index + 1])
@@ -88,7 +81,6 @@ public struct JSONElement {
     }
 
     /// The value when it is a non-negative integer that fits `UInt64`.
-    @inlinable
     public var uint64: UInt64? {
         switch typeByte {
         case UInt8(ascii: "l"): UInt64(exactly: Int64(bitPattern: tape[index + 1]))
@@ -98,7 +90,6 @@ public struct JSONElement {
     }
 
     /// Any number as a `Double` (integers convert to the nearest double).
-    @inlinable
     public var double: Double? {
         switch typeByte {
         case UInt8(ascii: "d"): Double(bitPattern: tape[index + 1])
@@ -109,13 +100,12 @@ public struct JSONElement {
     }
 
     /// The string's unescaped UTF-8 bytes, valid while the document is; nil if not a string.
-    @inlinable
     public var stringBytes: UnsafeBufferPointer<UInt8>? {
         guard typeByte == UInt8(ascii: "\"") else { return nil }
         return Self.stringBytes(at: Int(word & Self.valueMask), in: storage.strings.unsafelyUnwrapped)
     }
 
-    @inlinable @inline(__always)
+    @inline(__always)
     static func stringBytes(at offset: Int, in strings: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         let raw = UnsafeRawPointer(strings + offset)
         let length = Int(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
@@ -123,7 +113,6 @@ public struct JSONElement {
     }
 
     /// The string value (simdjson validated it as UTF-8); nil if not a string.
-    @inlinable
     public var string: String? {
         guard let bytes = stringBytes else { return nil }
         return String(decoding: bytes, as: UTF8.self)
@@ -163,7 +152,7 @@ public struct JSONElement {
         }
     }
 
-    @usableFromInline static var valueMask: UInt64 { 0x00FF_FFFF_FFFF_FFFF }
+    static let valueMask: UInt64 = 0x00FF_FFFF_FFFF_FFFF
 
     // MARK: Objects
 

@@ -37,7 +37,11 @@ extension JSONElement {
     @discardableResult
     public func collectMembers(_ keys: JSONKeyTable, into slots: inout [Int32]) -> Bool {
         let n = keys.count
-        if slots.count != n { slots = Array(repeating: -1, count: n) }
+        if slots.count != n {
+            // Keeps the capacity: one `RecordFields` is reused with tables of different sizes on every line.
+            slots.removeAll(keepingCapacity: true)
+            slots.append(contentsOf: repeatElement(-1, count: n))
+        }
         let tape = self.tape
         let strings = storage.strings.unsafelyUnwrapped
         let status = keys.bytes.withUnsafeBufferPointer { bytes in
@@ -64,7 +68,6 @@ extension JSONElement {
 
     /// The value at a tape index that `collectMembers(_:into:)` returned for this element's document
     /// (nil for -1).
-    @inlinable
     public func value(atTapeIndex tapeIndex: Int32) -> JSONElement? {
         guard tapeIndex >= 0 else { return nil }
         return JSONElement(storage: storage, index: Int(tapeIndex), generation: generation)

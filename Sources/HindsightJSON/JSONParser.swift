@@ -110,12 +110,11 @@ public final class JSONParser {
 
 /// The simdjson parser and its current tape, shared by reference with the documents that read it: it (and so the
 /// C++ parser's buffers) lives as long as the parser or any document does.
-@usableFromInline
 final class JSONTapeStorage {
     let handle: OpaquePointer
-    @usableFromInline var tape: UnsafePointer<UInt64>? = nil
-    @usableFromInline var strings: UnsafePointer<UInt8>? = nil
-    @usableFromInline var generation: UInt64 = 0
+    var tape: UnsafePointer<UInt64>? = nil
+    var strings: UnsafePointer<UInt8>? = nil
+    var generation: UInt64 = 0
 
     init(handle: OpaquePointer) { self.handle = handle }
     deinit { hs_json_parser_destroy(handle) }

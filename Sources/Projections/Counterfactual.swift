@@ -161,9 +161,10 @@ public struct Counterfactual: Fold {
     func resolve(_ pending: CounterfactualOutcome, marks: PriceMarks, at watermark: Int64) -> CounterfactualOutcome {
         var o = pending
         o.resolvedAt = watermark
+        let symbolMarks = marks.marks(of: o.symbol)
         if let own = o.entryPrice, own.isFinite, own > 0 {
             o.entryPriceSource = "record"
-        } else if let mark = marks.mark(o.symbol, at: o.decisionTime) {
+        } else if let mark = symbolMarks.mark(at: o.decisionTime) {
             o.entryPrice = mark.price
             o.entryPriceSource = "mark"
         } else {
@@ -180,7 +181,7 @@ public struct Counterfactual: Fold {
         }
         var allLost = true
         for i in o.horizons.indices {
-            guard let exit = marks.mark(o.symbol, atOrAfter: o.decisionTime + o.horizons[i].seconds * 1_000_000)
+            guard let exit = symbolMarks.mark(atOrAfter: o.decisionTime + o.horizons[i].seconds * 1_000_000)
             else { continue }
             let net = CounterfactualPnL.netReturn(
                 side: o.side,

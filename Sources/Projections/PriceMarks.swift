@@ -56,41 +56,64 @@ public struct PriceMarks: Fold {
     }
 
     /// Records the prices an event carries; `watermark` (the newest event time seen) drives forgetting.
+    /// The symbol's series is looked up once per event (one `String` hash), however many prices it carries.
     public mutating func record(_ event: Event, watermark: Int64) {
+        let horizon = watermark &- configuration.retentionSeconds * 1_000_000
         switch event.payload {
         case .decisionLogged(let d):
-            insert(d.symbol, event.eventTime, d.entryPrice, watermark)
+            insert(d.symbol, event.eventTime, d.entryPrice, horizon)
         case .tradeBlocked(let b):
-            insert(b.symbol, event.eventTime, b.price, watermark)
+            insert(b.symbol, event.eventTime, b.price, horizon)
         case .signalOutcomeResolved(let o):
-            insert(o.symbol, o.signalTime, o.priceAtSignal, watermark)
-            for h in o.horizons {
-                insert(o.symbol, o.signalTime + h.horizon.seconds * 1_000_000, h.price, watermark)
+            // Only a symbol with at least one usable price gets a series (as one insert at a time would).
+            var usable = Self.usable(o.signalTime, o.priceAtSignal, horizon)
+            for h in o.horizons where !usable {
+                usable = Self.usable(o.signalTime + h.horizon.seconds * 1_000_000, h.price, horizon)
             }
+            guard usable else { return }
+            let signalTime = o.signalTime
+            let recorded = Self.update(&state.series[o.symbol, default: Series()]) { s in
+                var n: UInt64 = 0
+                if Self.usable(signalTime, o.priceAtSignal, horizon) {
+                    s.insert(time: signalTime, price: o.priceAtSignal, forgetBefore: horizon)
+                    n += 1
+                }
+                for h in o.horizons {
+                    let t = signalTime + h.horizon.seconds * 1_000_000
+                    guard let price = h.price, Self.usable(t, price, horizon) else { continue }
+                    s.insert(time: t, price: price, forgetBefore: horizon)
+                    n += 1
+                }
+                return n
+            }
+            state.marksRecorded &+= recorded
         case .positionOpened(let p):
-            insert(p.key.symbol, p.key.openedAt, p.entryPrice, watermark)
+            insert(p.key.symbol, p.key.openedAt, p.entryPrice, horizon)
         case .positionClosed(let c):
-            insert(c.key.symbol, c.key.openedAt, c.entryPrice, watermark)
-            insert(c.key.symbol, c.closedAt, c.exitPrice, watermark)
+            insert(c.key.symbol, c.key.openedAt, c.entryPrice, horizon)
+            insert(c.key.symbol, c.closedAt, c.exitPrice, horizon)
         default:
             break
         }
     }
 
+    /// A price is recorded when it is a positive finite number not older than the retention horizon.
+    private static func usable(_ time: Int64, _ price: Double?, _ horizon: Int64) -> Bool {
+        guard let price else { return false }
+        return price.isFinite && price > 0 && time >= horizon
+    }
+
+    /// Runs `body` on a series in place (through the dictionary's in-place `default:` accessor).
+    private static func update<R>(_ series: inout Series, _ body: (inout Series) -> R) -> R { body(&series) }
+
     /// The latest mark at or before `time`, no older than the maximum staleness.
     public func mark(_ symbol: String, atOrBefore time: Int64) -> Mark? {
-        guard let s = state.series[symbol] else { return nil }
-        let i = Self.firstIndex(in: s.times, greaterThan: time)
-        guard i > 0, time - s.times[i - 1] <= staleness else { return nil }
-        return Mark(time: s.times[i - 1], price: s.prices[i - 1])
+        state.series[symbol]?.mark(atOrBefore: time, staleness: staleness)
     }
 
     /// The first mark at or after `time`, no later than the maximum staleness.
     public func mark(_ symbol: String, atOrAfter time: Int64) -> Mark? {
-        guard let s = state.series[symbol] else { return nil }
-        let i = Self.firstIndex(in: s.times, notLessThan: time)
-        guard i < s.times.count, s.times[i] - time <= staleness else { return nil }
-        return Mark(time: s.times[i], price: s.prices[i])
+        state.series[symbol]?.mark(atOrAfter: time, staleness: staleness)
     }
 
     /// The mark describing the price at `time`: the latest at or before it, else the first after it
@@ -99,10 +122,26 @@ public struct PriceMarks: Fold {
         mark(symbol, atOrBefore: time) ?? mark(symbol, atOrAfter: time)
     }
 
-    private mutating func insert(_ symbol: String, _ time: Int64, _ price: Double?, _ watermark: Int64) {
-        guard let price, price.isFinite, price > 0 else { return }
-        let horizon = watermark &- configuration.retentionSeconds * 1_000_000
-        guard time >= horizon else { return }
+    /// Look-ups in one symbol's series with this projection's staleness, so a caller pricing several times
+    /// of one symbol (counterfactual horizons) hashes the symbol once.
+    public struct SymbolMarks: Sendable {
+        let series: Series?
+        let staleness: Int64
+
+        public func mark(atOrBefore time: Int64) -> Mark? { series?.mark(atOrBefore: time, staleness: staleness) }
+
+        public func mark(atOrAfter time: Int64) -> Mark? { series?.mark(atOrAfter: time, staleness: staleness) }
+
+        public func mark(at time: Int64) -> Mark? { mark(atOrBefore: time) ?? mark(atOrAfter: time) }
+    }
+
+    /// The marks of `symbol` (empty if it has none).
+    public func marks(of symbol: String) -> SymbolMarks {
+        SymbolMarks(series: state.series[symbol], staleness: staleness)
+    }
+
+    private mutating func insert(_ symbol: String, _ time: Int64, _ price: Double?, _ horizon: Int64) {
+        guard let price, Self.usable(time, price, horizon) else { return }
         state.marksRecorded &+= 1
         state.series[symbol, default: Series()].insert(time: time, price: price, forgetBefore: horizon)
     }
@@ -129,6 +168,18 @@ public struct PriceMarks: Fold {
 }
 
 extension PriceMarks.Series {
+    func mark(atOrBefore time: Int64, staleness: Int64) -> PriceMarks.Mark? {
+        let i = PriceMarks.firstIndex(in: times, greaterThan: time)
+        guard i > 0, time - times[i - 1] <= staleness else { return nil }
+        return PriceMarks.Mark(time: times[i - 1], price: prices[i - 1])
+    }
+
+    func mark(atOrAfter time: Int64, staleness: Int64) -> PriceMarks.Mark? {
+        let i = PriceMarks.firstIndex(in: times, notLessThan: time)
+        guard i < times.count, times[i] - time <= staleness else { return nil }
+        return PriceMarks.Mark(time: times[i], price: prices[i])
+    }
+
     /// Inserts in time order (appending is the common case), then forgets the stale prefix once it is at
     /// least half of the series, so forgetting costs O(1) amortized.
     mutating func insert(time: Int64, price: Double, forgetBefore horizon: Int64) {

@@ -136,4 +136,19 @@ import Testing
         #expect(m1[0].value != m2[0].value)
         #expect(v1.identity.nameAndVersion == "allocation@1")
     }
+
+    /// Allocation learns on every closed position (no schedule): its report says so, and learning_health
+    /// must not claim "No learning cycle has run" for it (a fresh pipeline has run no cycle of anything).
+    @Test(arguments: [1, 2])
+    func allocationReportsContinuousLearningToHealth(version: Int) throws {
+        let allocation = version == 1 ? AnyFold.wrap(AllocationFoldV1()) : AnyFold.wrap(AllocationFoldV2())
+        let pipeline = Pipeline(folds: [allocation, AnyFold.wrap(LearningHealth())])
+        pipeline.apply(contentsOf: Self.outcomeEvents(days: 1))
+        let report = try #require(pipeline.reports().first { $0.identity.name == AllocationFoldV2.name })
+        #expect(report.continuous)
+        let health = try #require(try pipeline.exports().first { $0.relativePath == LearningHealth.exportPath })
+        let text = String(decoding: health.bytes, as: UTF8.self)
+        #expect(text.contains("Learns on every event (no schedule)"))
+        #expect(!text.contains("No learning cycle has run"))
+    }
 }

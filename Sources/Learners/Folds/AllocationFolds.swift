@@ -84,6 +84,8 @@ public struct AllocationFoldV1: Fold, ComparableLearner {
 }
 
 /// Decision counts as counters (sorted by the report's exporter), and why the last trade did not move it.
+/// `continuous`: the allocation updates on every closed position, never on a schedule, so health must not
+/// report "No learning cycle has run" for it.
 private func allocationReport(identity: FoldIdentity, book: AllocationBook, problem: String?) -> FoldReport {
     var counters: [String: Int] = ["closed_trades": book.global.n]
     for decision in AllocationDecision.allCases { counters["decision_\(decision.rawValue)"] = book.count(of: decision) }
@@ -92,5 +94,5 @@ private func allocationReport(identity: FoldIdentity, book: AllocationBook, prob
     if let last = book.lastDecision, last != .updated {
         notes.append("last trade left the allocation unchanged: \(last.rawValue)")
     }
-    return FoldReport(identity: identity, counters: counters, notes: notes)
+    return FoldReport(identity: identity, counters: counters, notes: notes, continuous: true)
 }
