@@ -67,7 +67,10 @@ let package = Package(
         // MARK: - Tests
         .testTarget(
             name: "HindsightJSONTests",
-            dependencies: ["HindsightJSON", "HindsightTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "HindsightJSON", "HindsightTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "EventLogTests",
