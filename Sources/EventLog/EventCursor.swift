@@ -96,7 +96,15 @@ public struct EventCursor {
                 if try switchToNextSegmentIfAny() { continue }
                 return false
             case .invalid(let offset, let problem, let code, _, let truncated):
-                if truncated && !nextSegmentExists() { return false }
+                if truncated {
+                    // A frame the writer is still writing, judged against the size seen when scanning started:
+                    // re-read the size first, or a reader that caught a frame mid-write would report the end of
+                    // the log forever (the scanner does not advance past an invalid frame, so it is read again).
+                    let before = scanner!.fileSize
+                    try scanner!.refreshSize()
+                    if scanner!.fileSize != before { continue }
+                    if !nextSegmentExists() { return false }
+                }
                 throw EventLogError(code, problem, path: scanner!.file.path, offset: offset)
             }
         }

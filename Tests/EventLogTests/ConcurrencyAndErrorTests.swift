@@ -1,3 +1,4 @@
+import Foundation
 import HindsightTestSupport
 import Testing
 
@@ -24,6 +25,7 @@ struct ConcurrencyAndErrorTests {
             }
             let boundaries = Set(sizes.reduce(into: [0]) { $0.append($0.last! + $1) })
             let writer = try EventLogWriter(directory: dir.path, configuration: config)
+            let writerFinished = FinishedFlag()
             let writing = Task.detached { [sizes] in
                 var start = 0
                 for size in sizes {
@@ -31,14 +33,25 @@ struct ConcurrencyAndErrorTests {
                     start += size
                 }
                 try writer.close()
+                writerFinished.value = true
             }
             var cursor = try EventLogReader(directory: dir.path).cursor(from: 0)
             var read: [Event] = []
+            var endsAfterWriterFinished = 0
             while read.count < drafts.count {
                 if let event = try cursor.next() {
                     read.append(event)
                 } else {
                     #expect(boundaries.contains(read.count), "stopped inside a frame at \(read.count)")
+                    // Once the writer is done, every frame is whole: the cursor must see them all. A cursor that
+                    // kept a stale file size after catching a frame mid-write used to spin here forever.
+                    if writerFinished.value { endsAfterWriterFinished += 1 }
+                    guard endsAfterWriterFinished < 3 else {
+                        Issue.record(
+                            "the cursor reports the end at \(read.count) of \(drafts.count) after the writer closed"
+                        )
+                        break
+                    }
                     await Task.yield()
                 }
             }
@@ -131,5 +144,15 @@ struct ConcurrencyAndErrorTests {
             }
             #expect(error?.path != nil)
         }
+    }
+}
+
+/// Set by the writer task when it has closed the log (read by the reader loop of `concurrentReader`).
+private final class FinishedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    var value: Bool {
+        get { lock.withLock { flag } }
+        set { lock.withLock { flag = newValue } }
     }
 }
