@@ -84,8 +84,6 @@ struct DemoCommand: ParsableCommand {
             let ingester = try Ingester(
                 configuration: IngestConfiguration(root: global.root),
                 log: log,
-                normalizers: RecordNormalizer.lineNormalizer(for:),
-                positions: RecordNormalizer.positionsCodec(),
                 clock: { clock.wallMicros() }
             )
             try ingester.runOnce()

@@ -108,8 +108,6 @@ struct IngestCommand: ParsableCommand {
             let ingester = try Ingester(
                 configuration: configuration,
                 log: eventLog,
-                normalizers: RecordNormalizer.lineNormalizer(for:),
-                positions: RecordNormalizer.positionsCodec(),
                 clock: wallClockMicroseconds
             )
             if once {

@@ -96,8 +96,6 @@ import Testing
                 tailer: TailerConfiguration(maxLineBytes: 1000)
             ),
             log: log,
-            normalizers: RecordNormalizer.lineNormalizer(for:),
-            positions: RecordNormalizer.positionsCodec(),
             clock: { 0 }
         )
         try ingester.runOnce()

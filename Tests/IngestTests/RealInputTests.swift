@@ -15,8 +15,6 @@ import Testing
         let ingester = try Ingester(
             configuration: IngestConfiguration(root: dir.path, tailer: TailerConfiguration(maxLineBytes: maxLineBytes)),
             log: log,
-            normalizers: RecordNormalizer.lineNormalizer(for:),
-            positions: RecordNormalizer.positionsCodec(),
             clock: { 0 }
         )
         try ingester.runOnce()

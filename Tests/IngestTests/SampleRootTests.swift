@@ -25,8 +25,6 @@ import Testing
         let ingester = try Ingester(
             configuration: IngestConfiguration(root: dir.path),
             log: log,
-            normalizers: RecordNormalizer.lineNormalizer(for:),
-            positions: RecordNormalizer.positionsCodec(),
             clock: { 0 }
         )
         try ingester.runOnce()
