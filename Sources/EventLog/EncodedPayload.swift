@@ -16,6 +16,7 @@ struct EncodedPayload: Sendable {
     let strings: StringInterner
 
     /// The payload; one this build cannot represent becomes `.unknown` with these bytes.
+    @inline(__always)
     func decode() -> EventPayload {
         let table = strings.acquire()
         defer { if table != nil { strings.release() } }
@@ -23,6 +24,7 @@ struct EncodedPayload: Sendable {
     }
 
     /// The payload, or an error when the bytes are malformed or lack a required field.
+    @inline(__always)
     func decodeChecked() throws(EventLogError) -> EventPayload {
         let table = strings.acquire()
         defer { if table != nil { strings.release() } }

@@ -22,6 +22,7 @@ enum PayloadDecoding {
     /// `.unknown` (valid: a newer writer's vocabulary). Malformed bytes or a missing required field return
     /// nil and say why in `failure`. (Not `throws`: a typed-throws result through the buffer closures
     /// costs extra copies of the ~460-byte payload per event.)
+    @inline(__always)
     static func decode(
         kind: UInt8,
         bytes: UnsafeRawBufferPointer,
@@ -159,6 +160,8 @@ enum PayloadDecoding {
             case 7: signalTime = try r.int(type)
             case 8:
                 var nested = try r.message(type)
+                // One allocation for the usual all-horizons outcome instead of growing 1, 2, 4, 8.
+                if p.horizons.isEmpty { p.horizons.reserveCapacity(Horizon.allCases.count) }
                 p.horizons.append(try horizonOutcome(&nested))
             case 9: p.evContribution = try r.double(type)
             case 10: p.partial = try r.bool(type)
