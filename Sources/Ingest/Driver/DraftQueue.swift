@@ -22,7 +22,7 @@ struct DraftQueue {
     /// Checkpoint stored with the first draft, nil when empty or none was stored.
     var firstBefore: SourceCheckpoint? { isEmpty ? nil : befores[head] }
 
-    mutating func append(_ draft: EventDraft, before: SourceCheckpoint? = nil) {
+    mutating func append(_ draft: consuming EventDraft, before: SourceCheckpoint? = nil) {
         eventTimes.append(draft.eventTime)
         befores.append(before)
         drafts.append(draft)
