@@ -139,8 +139,8 @@ public final class Ingester {
                 break merging
             }
             // Take the earliest head; stop only when every source is drained and dry.
-            guard takeEarliestHead() else { break merging }
-            frameBytes += max(frame[frame.count - 1].original.count, 1)
+            guard let taken = takeEarliestHead() else { break merging }
+            frameBytes += max(taken, 1)
         }
         let positions = checkpoints
         if !frame.isEmpty || positions != committed {
@@ -157,8 +157,8 @@ public final class Ingester {
     }
 
     /// Moves the queued draft with the smallest event time (ties: line sources in configuration order, then
-    /// documents) to the end of `frame`; false when every queue is empty.
-    private func takeEarliestHead() -> Bool {
+    /// documents) to the end of `frame` and returns its original's byte count; nil when every queue is empty.
+    private func takeEarliestHead() -> Int? {
         var bestLine: Int?
         var bestTime = Int64.max
         for i in lineQueues.indices {
@@ -176,16 +176,14 @@ public final class Ingester {
             }
         }
         if let bestDocument {
-            frame.append(documentQueues[bestDocument].removeFirst())
             frameSources.append(documentSummaryIndex[bestDocument])
-            return true
+            return documentQueues[bestDocument].moveFirst(to: &frame)
         }
         if let bestLine {
-            frame.append(lineQueues[bestLine].removeFirst())
             frameSources.append(lineSummaryIndex[bestLine])
-            return true
+            return lineQueues[bestLine].moveFirst(to: &frame)
         }
-        return false
+        return nil
     }
 
     /// Ingests everything complete that is present now (`hindsight ingest --once`).
