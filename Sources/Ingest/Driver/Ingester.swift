@@ -302,20 +302,27 @@ public final class Ingester {
     }
 
     /// Adds the events of the frame just appended to the summary.
+    /// Counted in a flat per-source, per-kind array first and added to the summary's dictionaries once per
+    /// frame (a dictionary update per event was ~2 % of ingest CPU); drafts are read in place, not copied.
     private func countAppended() {
-        for i in frame.indices {
-            let s = frameSources[i]
-            summary.sources[s].eventsAppended += 1
-            switch frame[i].payload {
-            case .decisionLogged: summary.sources[s].eventsByKind[.decisionLogged, default: 0] += 1
-            case .signalOutcomeResolved: summary.sources[s].eventsByKind[.signalOutcomeResolved, default: 0] += 1
-            case .recordRejected(let r):
-                summary.sources[s].eventsByKind[.recordRejected, default: 0] += 1
-                summary.sources[s].rejections[r.reason, default: 0] += 1
-            case .sourceReset(let r):
-                summary.sources[s].eventsByKind[.sourceReset, default: 0] += 1
-                summary.sources[s].resets[r.reason, default: 0] += 1
-            default: summary.sources[s].eventsByKind[frame[i].payload.kind, default: 0] += 1
+        let kinds = 256
+        var tally = [Int](repeating: 0, count: summary.sources.count * kinds)
+        frame.withUnsafeBufferPointer { drafts in
+            for i in drafts.indices {
+                let s = frameSources[i]
+                tally[s * kinds + Int(drafts[i].payload.kind.rawValue)] += 1
+                switch drafts[i].payload {
+                case .recordRejected(let r): summary.sources[s].rejections[r.reason, default: 0] += 1
+                case .sourceReset(let r): summary.sources[s].resets[r.reason, default: 0] += 1
+                default: break
+                }
+            }
+        }
+        for s in summary.sources.indices {
+            for raw in 0..<kinds where tally[s * kinds + raw] > 0 {
+                guard let kind = EventKind(rawValue: UInt8(raw)) else { continue }
+                summary.sources[s].eventsAppended += tally[s * kinds + raw]
+                summary.sources[s].eventsByKind[kind, default: 0] += tally[s * kinds + raw]
             }
         }
     }
