@@ -19,6 +19,9 @@ public class AnyFold {
     /// The wrapped fold's exports.
     public func exports(context: ExportContext) -> [ExportFile] { fatalError("abstract") }
 
+    /// The wrapped fold's finalized rows for its append-only exports (see `Fold.takeFinalizedRows`).
+    public func takeFinalizedRows() -> [ExportAppend] { fatalError("abstract") }
+
     /// The wrapped fold's report for the health export.
     public func report(context: FoldContext) -> FoldReport { fatalError("abstract") }
 
@@ -55,6 +58,8 @@ final class FoldBox<F: Fold>: AnyFold {
     override func exports(context: ExportContext) -> [ExportFile] { fold.exports(context: context) }
 
     override func report(context: FoldContext) -> FoldReport { fold.report(context: context) }
+
+    override func takeFinalizedRows() -> [ExportAppend] { fold.takeFinalizedRows() }
 
     override var configurationJSON: [UInt8] { ConfigurationCoding.canonicalJSON(fold.configuration) }
 

@@ -51,17 +51,22 @@ public struct Counterfactual: Fold {
         public var pendingStart = 0
         /// Decisions waiting for their horizons.
         public var waiting: ArraySlice<Pending> { pending[pendingStart...] }
-        /// In resolution order.
+        /// Resolved outcomes the gate feedback may still read, in resolution order (which is decision-time
+        /// order: due = decision time + a constant). `resolved[resolvedStart...]` have a decision time within
+        /// `feedbackWindowDays` of the watermark; older ones are dropped in bulk. Keeping only the window is
+        /// what keeps this state bounded on a long history; counts over everything are in the totals below.
         public var resolved: [CounterfactualOutcome] = []
+        public var resolvedStart = 0
+        /// Resolved outcomes in the feedback window.
+        public var recent: ArraySlice<CounterfactualOutcome> { resolved[resolvedStart...] }
+        /// Every outcome resolved so far, and how many per classification (`CounterfactualClassification`
+        /// case order).
+        public var resolvedTotal = 0
+        public var classificationCounts = [Int](repeating: 0, count: CounterfactualClassification.allCases.count)
+        /// Resolved, not yet handed to the append-only `counterfactual_outcomes.jsonl` (`takeFinalizedRows`).
+        public var unexported: [CounterfactualOutcome] = []
 
         public init() {}
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            pending = try c.decode([Pending].self, forKey: .pending)
-            pendingStart = try c.decodeIfPresent(Int.self, forKey: .pendingStart) ?? 0
-            resolved = try c.decode([CounterfactualOutcome].self, forKey: .resolved)
-        }
     }
 
     public let configuration: CounterfactualConfiguration
@@ -106,12 +111,30 @@ public struct Counterfactual: Fold {
                 at: context.watermark
             )
             state.resolved.append(outcome)
+            state.unexported.append(outcome)
+            state.resolvedTotal += 1
+            state.classificationCounts[outcome.classification.index] += 1
             resolved.append(outcome)
             state.pendingStart += 1
         }
+        forgetOutsideFeedbackWindow(watermark: context.watermark)
         if state.pendingStart >= 1024, state.pendingStart * 2 >= state.pending.count {
             state.pending.removeFirst(state.pendingStart)
             state.pendingStart = 0
+        }
+    }
+
+    /// Drops resolved outcomes whose decision time left the feedback window (they can never be read again:
+    /// the watermark only grows), in bulk, like the pending queue.
+    private mutating func forgetOutsideFeedbackWindow(watermark: Int64) {
+        guard watermark != .min else { return }
+        let since = watermark - configuration.feedbackWindowDays * 86_400_000_000
+        while state.resolvedStart < state.resolved.count, state.resolved[state.resolvedStart].decisionTime < since {
+            state.resolvedStart += 1
+        }
+        if state.resolvedStart >= 1024, state.resolvedStart * 2 >= state.resolved.count {
+            state.resolved.removeFirst(state.resolvedStart)
+            state.resolvedStart = 0
         }
     }
 
@@ -214,9 +237,8 @@ public struct Counterfactual: Fold {
     }
 
     public func report(context: FoldContext) -> FoldReport {
-        var counters: [String: Int] = ["pending": state.waiting.count, "resolved": state.resolved.count]
-        for c in CounterfactualClassification.allCases { counters[c.rawValue] = 0 }
-        for o in state.resolved { counters[o.classification.rawValue, default: 0] += 1 }
+        var counters: [String: Int] = ["pending": state.waiting.count, "resolved": state.resolvedTotal]
+        for c in CounterfactualClassification.allCases { counters[c.rawValue] = state.classificationCounts[c.index] }
         return FoldReport(identity: identity, counters: counters)
     }
 }

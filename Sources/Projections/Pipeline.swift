@@ -61,6 +61,24 @@ public final class Pipeline {
         for event in events { apply(event) }
     }
 
+    /// Rows finalized since the last call by the counterfactual projection and every fold, for the append-only
+    /// exports (sorted by path; see `Fold.takeFinalizedRows`).
+    public func takeFinalizedRows() -> [ExportAppend] {
+        var rows = counterfactual.takeFinalizedRows()
+        for fold in folds { rows += fold.takeFinalizedRows() }
+        return rows.sorted { $0.relativePath < $1.relativePath }
+    }
+
+    /// Every export as whole files, for one-shot use (tests, tools that fold everything and write once):
+    /// `exports()` plus one file per append-only export holding the rows finalized since the last take (for
+    /// a pipeline that never handed rows out before, the whole file). Sorted by path.
+    public func drainExports() throws(ProjectionsError) -> [ExportFile] {
+        var files = try exports()
+        files += takeFinalizedRows().map { ExportFile(relativePath: $0.relativePath, bytes: $0.bytes) }
+        files.sort { $0.relativePath < $1.relativePath }
+        return files
+    }
+
     /// Reports of the shared projections and of every fold, sorted by identity.
     public func reports() -> [FoldReport] {
         var reports = [context.priceMarks.report(context: context), counterfactual.report(context: context)]
