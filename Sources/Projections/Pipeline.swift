@@ -47,6 +47,9 @@ public final class Pipeline {
 
     /// Folds one event through the shared projections and every fold.
     public func apply(_ event: Event) {
+        // Events read from the log decode their payload on access: decode it once here, not once per fold.
+        var event = event
+        event.materializePayload()
         if !context.resolvedCounterfactuals.isEmpty {
             context.resolvedCounterfactuals.removeAll(keepingCapacity: true)
         }
