@@ -20,15 +20,17 @@ extension Event {
         if let text = String(validating: original, as: UTF8.self) {
             fields.append(("original", .string(text)))
         } else {
-            fields.append(("original_hex", .string(EventJSON.hex(original))))
+            fields.append(("original_hex", .string(EventJSON.hex(Array(original)))))
         }
         return .object(fields)
     }
 
-    /// The kind's stable name; an unknown kind shows its raw number (`Unknown(200)`).
+    /// The kind's stable name; an unknown kind shows its raw number (`Unknown(200)`). Read from the
+    /// envelope: no payload decoding.
     public var kindName: String {
-        if case .unknown(let raw, _) = payload { return "Unknown(\(raw))" }
-        return kind.name
+        let raw = kindRawValue
+        if let known = EventKind(rawValue: raw), known != .unknown { return known.name }
+        return "Unknown(\(raw))"
     }
 }
 

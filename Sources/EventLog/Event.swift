@@ -3,6 +3,11 @@
 ///
 /// The log is lossless: `original` holds the input record byte for byte, so any record can be recovered
 /// and any normalization bug fixed later by re-deriving payloads from the originals.
+///
+/// Events read from the log are lazy (see docs/event-log.md, "Reading"): the cursor decodes the envelope
+/// (seq, times, source, position, kind) and keeps the payload's encoded bytes; `payload` decodes them on
+/// each access until `materializePayload()` stores the decoded value. `original` and the encoded payload
+/// are slices of the frame's decompressed body, so a kept event keeps that body (one frame) alive.
 public struct Event: Sendable, Equatable {
     /// Dense sequence number: the event's offset in the log, from 0, with no gaps.
     public var seq: UInt64
@@ -14,14 +19,64 @@ public struct Event: Sendable, Equatable {
     public var source: SourceID
     /// Where in the source the record sits (file identity + byte range, or document version + fingerprint).
     public var position: SourcePosition
-    /// The typed, normalized content; its case determines `kind`.
-    public var payload: EventPayload
     /// The input record exactly as read (without its line terminator), or empty for synthesized events
-    /// such as `SourceReset` or `PositionRemoved`.
-    public var original: [UInt8]
+    /// such as `SourceReset` or `PositionRemoved`. For events read from the log, a slice of the frame's
+    /// decompressed body (no copy); `Array(event.original)` makes an independent copy.
+    public var original: ArraySlice<UInt8>
+    private var storage: PayloadStorage
 
-    public var kind: EventKind { payload.kind }
+    /// The typed, normalized content; its case determines `kind`. Reading it decodes the payload when the
+    /// event came from the log and `materializePayload()` was not called (a payload this build cannot
+    /// represent reads as `.unknown(kindRawValue:bytes:)`, never a crash); setting it stores the value.
+    public var payload: EventPayload {
+        get {
+            switch storage {
+            case .decoded(let payload): payload
+            case .encoded(let encoded): encoded.decode()
+            }
+        }
+        set { storage = .decoded(newValue) }
+    }
 
+    /// The kind recorded in the envelope, known without decoding the payload. `.unknown` for a kind this
+    /// build does not know. (A known kind whose payload this build cannot represent keeps its kind here
+    /// while `payload` reads as `.unknown` with that kind's number.)
+    public var kind: EventKind { EventKind(rawValue: kindRawValue) ?? .unknown }
+
+    /// The kind's number as stored in the log (also for kinds this build does not know).
+    public var kindRawValue: UInt8 {
+        switch storage {
+        case .decoded(.unknown(let raw, _)): raw
+        case .decoded(let payload): payload.kind.rawValue
+        case .encoded(let encoded): encoded.kind
+        }
+    }
+
+    /// True when `payload` is stored decoded (set, materialized, or built in memory) rather than encoded.
+    public var isPayloadDecoded: Bool {
+        if case .decoded = storage { return true }
+        return false
+    }
+
+    public init(
+        seq: UInt64,
+        eventTime: Int64,
+        ingestTime: Int64,
+        source: SourceID,
+        position: SourcePosition,
+        payload: EventPayload,
+        original: ArraySlice<UInt8>
+    ) {
+        self.seq = seq
+        self.eventTime = eventTime
+        self.ingestTime = ingestTime
+        self.source = source
+        self.position = position
+        self.storage = .decoded(payload)
+        self.original = original
+    }
+
+    /// Same as the designated init, for originals held as an array.
     public init(
         seq: UInt64,
         eventTime: Int64,
@@ -31,7 +86,81 @@ public struct Event: Sendable, Equatable {
         payload: EventPayload,
         original: [UInt8]
     ) {
+        self.init(
+            seq: seq,
+            eventTime: eventTime,
+            ingestTime: ingestTime,
+            source: source,
+            position: position,
+            payload: payload,
+            original: original[...]
+        )
+    }
+
+    /// An event read from the log, with its payload still encoded.
+    init(
+        seq: UInt64,
+        eventTime: Int64,
+        ingestTime: Int64,
+        source: SourceID,
+        position: SourcePosition,
+        encodedPayload: EncodedPayload,
+        original: ArraySlice<UInt8>
+    ) {
         self.seq = seq
+        self.eventTime = eventTime
+        self.ingestTime = ingestTime
+        self.source = source
+        self.position = position
+        self.storage = .encoded(encodedPayload)
+        self.original = original
+    }
+
+    /// Decodes the payload once and stores it, so later reads of `payload` cost a copy, not a decode.
+    /// Replay calls this once per event before handing it to every fold.
+    public mutating func materializePayload() {
+        if case .encoded(let encoded) = storage { storage = .decoded(encoded.decode()) }
+    }
+
+    /// The payload, or an error when its bytes are malformed or lack a required field: what `payload`
+    /// silently reads as `.unknown`. A value of an enum this build does not know (a newer writer's
+    /// vocabulary) is not an error: it returns `.unknown`, as `payload` does. `log verify` uses this.
+    public func decodedPayload() throws(EventLogError) -> EventPayload {
+        switch storage {
+        case .decoded(let payload): return payload
+        case .encoded(let encoded): return try encoded.decodeChecked()
+        }
+    }
+
+    /// Equal when every envelope field, the original bytes and the decoded payloads are equal (whether
+    /// either side is still encoded does not matter).
+    public static func == (a: Event, b: Event) -> Bool {
+        guard a.seq == b.seq, a.eventTime == b.eventTime, a.ingestTime == b.ingestTime, a.source == b.source,
+            a.position == b.position, a.original == b.original, a.kindRawValue == b.kindRawValue
+        else { return false }
+        if case .encoded(let x) = a.storage, case .encoded(let y) = b.storage, x.bytes == y.bytes { return true }
+        return a.payload == b.payload
+    }
+}
+
+/// An event before the log numbered it.
+public struct EventDraft: Sendable, Equatable {
+    public var eventTime: Int64
+    public var ingestTime: Int64
+    public var source: SourceID
+    public var position: SourcePosition
+    public var payload: EventPayload
+    /// The input record; a slice so that a reader can hand out parts of its read buffer without copying.
+    public var original: ArraySlice<UInt8>
+
+    public init(
+        eventTime: Int64,
+        ingestTime: Int64,
+        source: SourceID,
+        position: SourcePosition,
+        payload: EventPayload,
+        original: ArraySlice<UInt8>
+    ) {
         self.eventTime = eventTime
         self.ingestTime = ingestTime
         self.source = source
@@ -39,17 +168,8 @@ public struct Event: Sendable, Equatable {
         self.payload = payload
         self.original = original
     }
-}
 
-/// An event before the log assigned its sequence number.
-public struct EventDraft: Sendable, Equatable {
-    public var eventTime: Int64
-    public var ingestTime: Int64
-    public var source: SourceID
-    public var position: SourcePosition
-    public var payload: EventPayload
-    public var original: [UInt8]
-
+    /// Same as the designated init, for originals held as an array.
     public init(
         eventTime: Int64,
         ingestTime: Int64,
@@ -58,12 +178,14 @@ public struct EventDraft: Sendable, Equatable {
         payload: EventPayload,
         original: [UInt8]
     ) {
-        self.eventTime = eventTime
-        self.ingestTime = ingestTime
-        self.source = source
-        self.position = position
-        self.payload = payload
-        self.original = original
+        self.init(
+            eventTime: eventTime,
+            ingestTime: ingestTime,
+            source: source,
+            position: position,
+            payload: payload,
+            original: original[...]
+        )
     }
 
     public func withSequence(_ seq: UInt64) -> Event {

@@ -73,7 +73,7 @@ public struct EventLogStatistics: Sendable, Equatable {
                         stats.originalBytes += UInt64(event.original.count)
                         byKind[event.kindName, default: 0] += 1
                         bySource[event.source.rawValue, default: 0] += 1
-                        if case .recordRejected(let r) = event.payload {
+                        if event.kind == .recordRejected, case .recordRejected(let r) = event.payload {
                             byReason[r.reason.description, default: 0] += 1
                         }
                         stats.firstSeq = stats.firstSeq ?? event.seq

@@ -3,7 +3,8 @@ import Glibc
 #endif
 
 /// `hindsight log verify`: checks every frame (header and payload CRC, decompression, decoding of every
-/// event), sequence density within and across segments, segment names, the running max event time, and
+/// event's envelope and payload: a payload that is malformed or lacks a required field is a finding, one
+/// per event, although readers see it as `.unknown`), sequence density within and across segments, segment names, the running max event time, and
 /// that every index entry points at the frame it claims. Nothing is repaired.
 public enum EventLogVerifier {
     public struct Finding: Sendable, Equatable, CustomStringConvertible {
@@ -108,6 +109,19 @@ public enum EventLogVerifier {
                             minTime = min(minTime, event.eventTime)
                             maxTime = max(maxTime, event.eventTime)
                             originalBytes += UInt64(event.original.count)
+                            // Reading never fails on a payload (it reads as `.unknown`); verify says so.
+                            do {
+                                _ = try event.decodedPayload()
+                            } catch {
+                                report.findings.append(
+                                    Finding(
+                                        path: path,
+                                        offset: offset,
+                                        message: "event \(event.seq): \(error.message)",
+                                        isTornTail: false
+                                    )
+                                )
+                            }
                         }
                         if minTime != header.minEventTime || maxTime != header.maxEventTime
                             || originalBytes != header.originalBytes

@@ -1,5 +1,5 @@
-/// A decompressed frame body and the decoding of its parts. The body buffer is owned by the caller and
-/// reused from frame to frame; events are decoded one at a time on demand (lazily).
+/// A decompressed frame body and the decoding of its parts: checkpoints, and event envelopes one at a time
+/// on demand (payloads are decoded later still, on access: see `EncodedPayload`).
 enum FrameBody {
     /// Decodes the checkpoints at the start of the body; returns them and the offset of the first event.
     static func checkpoints(
@@ -26,54 +26,50 @@ enum FrameBody {
         return r.position
     }
 
-    /// Decodes the event at `position`, returning it and the offset of the next one.
-    static func event(
-        _ body: UnsafeRawBufferPointer,
-        at position: Int,
-        seq: UInt64
-    ) throws(WireReader.WireError) -> (event: Event, next: Int) {
-        var outer = WireReader(body, from: position)
-        let range = try outer.lengthDelimited()
-        var r = WireReader(body, from: range.lowerBound, to: range.upperBound)
+    /// The envelope of one event: everything but the payload, which stays encoded (`payload` is its byte
+    /// range in the body, as is `original`).
+    struct Envelope {
         var eventTime: Int64 = 0
         var ingestTime: Int64 = 0
         var source = SourceID("")
         var position = SourcePosition.none
         var kind: UInt8 = 0
-        var payloadRange = 0..<0
-        var original: [UInt8] = []
+        var payload = 0..<0
+        var original = 0..<0
+    }
+
+    /// Decodes the envelope of the event at `position`, returning it and the offset of the next event.
+    /// `strings` caches the source names (the only envelope strings).
+    static func envelope(
+        _ body: UnsafeRawBufferPointer,
+        at position: Int,
+        strings: StringTable
+    ) throws(WireReader.WireError) -> (envelope: Envelope, next: Int) {
+        var outer = WireReader(body, from: position)
+        let range = try outer.lengthDelimited()
+        var r = WireReader(body, from: range.lowerBound, to: range.upperBound, strings: strings)
+        var e = Envelope()
         while !r.isAtEnd {
             let (field, type) = try r.tag()
             switch field {
-            case 1: eventTime = try r.int(type)
-            case 2: ingestTime = try r.int(type)
-            case 3: source = SourceID(try r.string(type))
-            case 4: position = try PayloadDecoding.sourcePosition(&r, type)
+            case 1: e.eventTime = try r.int(type)
+            case 2: e.ingestTime = try r.int(type)
+            case 3: e.source = SourceID(try r.string(type))
+            case 4: e.position = try PayloadDecoding.sourcePosition(&r, type)
             case 5:
                 let raw = try r.uint(type)
                 guard let small = UInt8(exactly: raw) else { throw r.fail("event kind \(raw) out of range") }
-                kind = small
+                e.kind = small
             case 6:
                 let m = try r.message(type)
-                payloadRange = m.position..<m.end
-            case 7: original = try r.bytes(type)
+                e.payload = m.position..<m.end
+            case 7:
+                let m = try r.message(type)
+                e.original = m.position..<m.end
             default: try r.skip(type: type)
             }
         }
-        guard kind != 0 else { throw r.fail("event without a kind") }
-        let payload = PayloadDecoding.payload(
-            kind: kind,
-            bytes: UnsafeRawBufferPointer(rebasing: body[payloadRange])
-        )
-        let event = Event(
-            seq: seq,
-            eventTime: eventTime,
-            ingestTime: ingestTime,
-            source: source,
-            position: position,
-            payload: payload,
-            original: original
-        )
-        return (event, outer.position)
+        guard e.kind != 0 else { throw r.fail("event without a kind") }
+        return (e, outer.position)
     }
 }

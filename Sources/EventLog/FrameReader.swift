@@ -1,9 +1,16 @@
-/// Holds one decompressed frame body and hands out its events one at a time. Its buffers (stored payload,
-/// body) and zstd context are reused from frame to frame, which is what keeps reading allocation-light.
+/// Holds one decompressed frame body and hands out its events one at a time, lazily: an event's `original`
+/// and encoded payload are slices of the body, so nothing per event is copied or decoded beyond the
+/// envelope. The body is a fresh array per frame (events handed out keep theirs alive); the stored-bytes
+/// buffer and the zstd context are reused from frame to frame.
 struct FrameReader {
     private let decompressor: ZstdDecompressor
     private let stored = RawBuffer()
-    private let bodyBuffer = RawBuffer(capacity: 1 << 20)
+    /// The loaded frame's decompressed body.
+    private(set) var body: [UInt8] = []
+    /// String caches: payload strings (shared with the events handed out, which decode later) and the
+    /// envelope's source names (used only here).
+    private let payloadStrings = StringInterner()
+    private let envelopeStrings = StringInterner(slotCount: 16)
     private(set) var header: FrameHeader?
     private var path = ""
     private var frameOffset: UInt64 = 0
@@ -13,9 +20,6 @@ struct FrameReader {
     private(set) var nextSeq: UInt64 = 0
 
     init() throws(EventLogError) { decompressor = try ZstdDecompressor() }
-
-    /// The loaded frame's decompressed body (valid until the next `load`).
-    var body: UnsafeRawBufferPointer { bodyBuffer.bytes(Int(header?.bodyLength ?? 0)) }
 
     /// Reads, checks (payload CRC) and decompresses the frame at `offset` whose header is `header`.
     mutating func load(file: PosixFile, header: FrameHeader, offset: UInt64) throws(EventLogError) {
@@ -39,13 +43,20 @@ struct FrameReader {
             throw EventLogError(.corruptFrame, "frame payload CRC32C mismatch", path: file.path, offset: offset)
         }
         let bodyLength = Int(header.bodyLength)
-        bodyBuffer.reserve(bodyLength)
-        if let failure = decompressor.decompress(input, into: bodyBuffer.mutableBytes(bodyLength)) {
+        // Drop this reader's reference first: when no event of the previous frame is still held, its body is
+        // freed before the next one is allocated, and the allocator hands the same memory back.
+        body = []
+        var failure: String?
+        body = [UInt8](unsafeUninitializedCapacity: bodyLength) { buffer, initialized in
+            failure = decompressor.decompress(input, into: UnsafeMutableRawBufferPointer(buffer))
+            initialized = failure == nil ? bodyLength : 0
+        }
+        if let failure {
             throw EventLogError(.corruptFrame, failure, path: file.path, offset: offset)
         }
         self.header = header
         do throws(WireReader.WireError) {
-            position = try FrameBody.eventsStart(body)
+            position = try body.withBytes { raw throws(WireReader.WireError) in try FrameBody.eventsStart(raw) }
         } catch {
             throw malformed(error)
         }
@@ -57,33 +68,55 @@ struct FrameReader {
     func checkpoints() throws(EventLogError) -> [SourceCheckpoint] {
         guard header != nil else { return [] }
         do throws(WireReader.WireError) {
-            return try FrameBody.checkpoints(body).checkpoints
+            return try body.withBytes { raw throws(WireReader.WireError) in try FrameBody.checkpoints(raw) }
+                .checkpoints
         } catch {
             throw malformed(error)
         }
     }
 
-    /// Decodes the next event of the loaded frame, or nil when all were handed out.
+    /// The next event of the loaded frame (envelope decoded, payload encoded), or nil when all were handed out.
     mutating func nextEvent() throws(EventLogError) -> Event? {
         guard remaining > 0 else { return nil }
-        do throws(WireReader.WireError) {
-            let (event, next) = try FrameBody.event(body, at: position, seq: nextSeq)
-            position = next
-            remaining -= 1
-            nextSeq += 1
-            return event
-        } catch {
-            throw malformed(error)
+        let position = self.position
+        let strings = envelopeStrings.unsharedTable
+        let decoded = body.withUnsafeBytes { raw in
+            Result { () throws(WireReader.WireError) in try FrameBody.envelope(raw, at: position, strings: strings) }
         }
+        let (envelope, next): (FrameBody.Envelope, Int)
+        switch decoded {
+        case .success(let value): (envelope, next) = value
+        case .failure(let error): throw malformed(error)
+        }
+        let event = Event(
+            seq: nextSeq,
+            eventTime: envelope.eventTime,
+            ingestTime: envelope.ingestTime,
+            source: envelope.source,
+            position: envelope.position,
+            encodedPayload: EncodedPayload(
+                kind: envelope.kind,
+                bytes: body[envelope.payload],
+                strings: payloadStrings
+            ),
+            original: body[envelope.original]
+        )
+        self.position = next
+        remaining -= 1
+        nextSeq += 1
+        return event
     }
 
     /// Skips the next event without building it.
     mutating func skipEvent() throws(EventLogError) {
         guard remaining > 0 else { return }
         do throws(WireReader.WireError) {
-            var r = WireReader(body, from: position)
-            _ = try r.lengthDelimited()
-            position = r.position
+            let position = self.position
+            self.position = try body.withBytes { raw throws(WireReader.WireError) in
+                var r = WireReader(raw, from: position)
+                _ = try r.lengthDelimited()
+                return r.position
+            }
         } catch {
             throw malformed(error)
         }

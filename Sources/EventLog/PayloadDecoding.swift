@@ -2,12 +2,38 @@
 /// added); a payload this build cannot represent (an enum raw value it does not know, a required field
 /// missing) is kept whole as `EventPayload.unknown`, so reading never loses or invents data.
 enum PayloadDecoding {
-    /// Thrown when a payload is well-formed on the wire but uses a value this build cannot represent.
-    struct Unrepresentable: Error {}
+    /// Thrown by the payload decoders when a payload is well-formed on the wire but uses a value this build
+    /// cannot represent: an enum raw value it does not know (a newer writer's vocabulary) or a missing
+    /// required field (which no writer omits: a writer bug or corruption).
+    struct Unrepresentable: Error {
+        var isNewerVocabulary: Bool
+        var message: String
+    }
 
-    static func payload(kind: UInt8, bytes: UnsafeRawBufferPointer) -> EventPayload {
+    /// Why `decode` refused a payload: malformed bytes or a missing required field.
+    struct Failure: Error {
+        var message: String
+    }
+
+    /// The payload of an event of `kind`; one this build cannot represent (for whatever reason) is kept
+    /// whole as `.unknown` with the same kind number and bytes. Never throws, never traps.
+    static func payload(kind: UInt8, bytes: UnsafeRawBufferPointer, strings: StringTable? = nil) -> EventPayload {
+        do throws(Failure) {
+            return try decode(kind: kind, bytes: bytes, strings: strings)
+        } catch {
+            return .unknown(kindRawValue: kind, bytes: [UInt8](bytes))
+        }
+    }
+
+    /// The payload of an event of `kind`. An unknown kind, or an enum value this build does not know, is
+    /// `.unknown` (valid: a newer writer's vocabulary); malformed bytes or a missing required field throw.
+    static func decode(
+        kind: UInt8,
+        bytes: UnsafeRawBufferPointer,
+        strings: StringTable?
+    ) throws(Failure) -> EventPayload {
         do {
-            var r = WireReader(bytes)
+            var r = WireReader(bytes, strings: strings)
             switch EventKind(rawValue: kind) {
             case .decisionLogged: return .decisionLogged(try decisionLogged(&r))
             case .signalOutcomeResolved: return .signalOutcomeResolved(try signalOutcomeResolved(&r))
@@ -20,7 +46,13 @@ enum PayloadDecoding {
             case .sourceReset: return .sourceReset(try sourceReset(&r))
             case .unknown, nil: break
             }
-        } catch {}
+        } catch let error as WireReader.WireError {
+            throw Failure(message: "\(error.message) at payload byte \(error.position)")
+        } catch let error as Unrepresentable {
+            if !error.isNewerVocabulary { throw Failure(message: error.message) }
+        } catch {
+            throw Failure(message: "\(error)")
+        }
         return .unknown(kindRawValue: kind, bytes: [UInt8](bytes))
     }
 
@@ -29,12 +61,16 @@ enum PayloadDecoding {
     private static func enumValue<E: RawRepresentable>(_ r: inout WireReader, _ type: UInt8) throws -> E
     where E.RawValue == UInt8 {
         let raw = try r.uint(type)
-        guard let small = UInt8(exactly: raw), let value = E(rawValue: small) else { throw Unrepresentable() }
+        guard let small = UInt8(exactly: raw), let value = E(rawValue: small) else {
+            throw Unrepresentable(isNewerVocabulary: true, message: "\(E.self) value \(raw) is unknown to this build")
+        }
         return value
     }
 
-    private static func required<T>(_ value: T?) throws -> T {
-        guard let value else { throw Unrepresentable() }
+    private static func required<T>(_ value: T?, _ name: StaticString) throws -> T {
+        guard let value else {
+            throw Unrepresentable(isNewerVocabulary: false, message: "required field '\(name)' is missing")
+        }
         return value
     }
 
@@ -69,10 +105,10 @@ enum PayloadDecoding {
             default: try r.skip(type: type)
             }
         }
-        p.symbol = try required(symbol)
-        p.side = try required(side)
+        p.symbol = try required(symbol, "symbol")
+        p.side = try required(side, "side")
         p.sideRaw = sideRaw
-        p.disposition = try required(disposition)
+        p.disposition = try required(disposition, "disposition")
         p.dispositionRaw = dispositionRaw
         return p
     }
@@ -90,7 +126,7 @@ enum PayloadDecoding {
             default: try r.skip(type: type)
             }
         }
-        h.horizon = try required(horizon)
+        h.horizon = try required(horizon, "horizon")
         return h
     }
 
@@ -128,11 +164,11 @@ enum PayloadDecoding {
             default: try r.skip(type: type)
             }
         }
-        p.symbol = try required(symbol)
-        p.side = try required(side)
-        p.confidence = try required(confidence)
-        p.priceAtSignal = try required(price)
-        p.signalTime = try required(signalTime)
+        p.symbol = try required(symbol, "symbol")
+        p.side = try required(side, "side")
+        p.confidence = try required(confidence, "confidence")
+        p.priceAtSignal = try required(price, "priceAtSignal")
+        p.signalTime = try required(signalTime, "signalTime")
         return p
     }
 
@@ -158,9 +194,9 @@ enum PayloadDecoding {
             default: try r.skip(type: type)
             }
         }
-        p.variant = try required(variant)
-        p.symbol = try required(symbol)
-        p.side = try required(side)
+        p.variant = try required(variant, "variant")
+        p.symbol = try required(symbol, "symbol")
+        p.side = try required(side, "side")
         return p
     }
 
@@ -179,8 +215,8 @@ enum PayloadDecoding {
             default: try m.skip(type: type)
             }
         }
-        key.symbol = try required(symbol)
-        key.openedAt = try required(openedAt)
+        key.symbol = try required(symbol, "symbol")
+        key.openedAt = try required(openedAt, "openedAt")
         return key
     }
 
@@ -229,8 +265,8 @@ enum PayloadDecoding {
             default: try r.skip(type: type)
             }
         }
-        p.key = try required(key)
-        p.side = try required(side)
+        p.key = try required(key, "key")
+        p.side = try required(side, "side")
         return p
     }
 
@@ -272,11 +308,11 @@ enum PayloadDecoding {
                     default: try m.skip(type: t)
                     }
                 }
-                changes.append(PositionFieldChange(field: try required(name), value: value))
+                changes.append(PositionFieldChange(field: try required(name, "field"), value: value))
             default: try r.skip(type: type)
             }
         }
-        return PositionUpdated(key: try required(key), changes: changes)
+        return PositionUpdated(key: try required(key, "key"), changes: changes)
     }
 
     static func positionClosed(_ r: inout WireReader) throws -> PositionClosed {
@@ -322,10 +358,10 @@ enum PayloadDecoding {
             default: try r.skip(type: type)
             }
         }
-        p.key = try required(key)
-        p.side = try required(side)
-        p.exitVariant = try required(variant)
-        p.closedAt = try required(closedAt)
+        p.key = try required(key, "key")
+        p.side = try required(side, "side")
+        p.exitVariant = try required(variant, "exitVariant")
+        p.closedAt = try required(closedAt, "closedAt")
         return p
     }
 
@@ -342,7 +378,7 @@ enum PayloadDecoding {
             default: try r.skip(type: type)
             }
         }
-        return PositionRemoved(key: try required(key), side: try required(side), reason: reason)
+        return PositionRemoved(key: try required(key, "key"), side: try required(side, "side"), reason: reason)
     }
 
     static func recordRejected(_ r: inout WireReader) throws -> RecordRejected {
@@ -356,7 +392,7 @@ enum PayloadDecoding {
             default: try r.skip(type: type)
             }
         }
-        return RecordRejected(reason: try required(reason), detail: detail)
+        return RecordRejected(reason: try required(reason, "reason"), detail: detail)
     }
 
     static func sourceReset(_ r: inout WireReader) throws -> SourceReset {
@@ -372,7 +408,7 @@ enum PayloadDecoding {
             default: try r.skip(type: type)
             }
         }
-        p.reason = try required(reason)
+        p.reason = try required(reason, "reason")
         return p
     }
 

@@ -10,12 +10,21 @@ struct WireReader {
     let base: UnsafeRawPointer
     private(set) var position: Int
     let end: Int
+    /// When set, strings are looked up in (and added to) this cache instead of being built anew; nested
+    /// readers inherit it.
+    let strings: StringTable?
 
-    init(_ buffer: UnsafeRawBufferPointer, from start: Int = 0, to end: Int? = nil) {
+    init(
+        _ buffer: UnsafeRawBufferPointer,
+        from start: Int = 0,
+        to end: Int? = nil,
+        strings: StringTable? = nil
+    ) {
         // An empty buffer may have a nil base address; any non-nil pointer works since nothing is read.
         base = UnsafeRawPointer(buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!)
         position = start
         self.end = end ?? buffer.count
+        self.strings = strings
     }
 
     @inline(__always)
@@ -144,6 +153,7 @@ struct WireReader {
         let range = try lengthDelimited()
         // Strings are written from valid Swift strings; invalid UTF-8 means corruption, but decoding with
         // replacement keeps the reader total (the frame CRC already vouched for the bytes).
+        if let strings { return strings.string(base + range.lowerBound, count: range.count) }
         return String(
             decoding: UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count),
             as: UTF8.self
@@ -162,13 +172,14 @@ struct WireReader {
     mutating func message(_ type: UInt8) throws(WireError) -> WireReader {
         try expect(type, 2)
         let range = try lengthDelimited()
-        return WireReader(base: base, position: range.lowerBound, end: range.upperBound)
+        return WireReader(base: base, position: range.lowerBound, end: range.upperBound, strings: strings)
     }
 
-    private init(base: UnsafeRawPointer, position: Int, end: Int) {
+    private init(base: UnsafeRawPointer, position: Int, end: Int, strings: StringTable?) {
         self.base = base
         self.position = position
         self.end = end
+        self.strings = strings
     }
 
     /// Calls `body` for every field until the end, with the field number and wire type.

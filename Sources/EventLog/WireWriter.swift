@@ -70,7 +70,7 @@ struct WireWriter {
         }
     }
 
-    mutating func data(_ field: UInt32, _ value: [UInt8]) {
+    mutating func data(_ field: UInt32, _ value: ArraySlice<UInt8>) {
         tag(field, .lengthDelimited)
         varint(UInt64(value.count))
         bytes.append(contentsOf: value)

@@ -47,7 +47,14 @@ public final class Pipeline {
 
     /// Folds one event through the shared projections and every fold.
     public func apply(_ event: Event) {
-        Self.step(event, context: &context, counterfactual: &counterfactual, folds: folds)
+        if event.isPayloadDecoded {
+            Self.step(event, context: &context, counterfactual: &counterfactual, folds: folds)
+        } else {
+            // Events read from the log decode their payload on access: decode it once here, not once per fold.
+            var event = event
+            event.materializePayload()
+            Self.step(event, context: &context, counterfactual: &counterfactual, folds: folds)
+        }
     }
 
     /// One event through everything, on `inout` parameters rather than the class's stored properties: a

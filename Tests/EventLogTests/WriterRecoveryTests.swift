@@ -68,7 +68,7 @@ struct WriterRecoveryTests {
             // Short originals keep the last frame small: the test reopens the log once per byte of it.
             let drafts = EventLogFixtures.randomDrafts(count: 12, seed: 7).map { draft in
                 var draft = draft
-                draft.original = Array(draft.original.prefix(40))
+                draft.original = draft.original.prefix(40)
                 return draft
             }
             let writer = try EventLogWriter(directory: source, configuration: LogTest.fast)
@@ -111,7 +111,7 @@ struct WriterRecoveryTests {
         try withTemporaryDirectory { dir in
             let drafts = EventLogFixtures.randomDrafts(count: 4, seed: 3).map { draft in
                 var draft = draft
-                draft.original = Array(draft.original.prefix(60))
+                draft.original = draft.original.prefix(60)
                 return draft
             }
             try LogTest.write(drafts, to: dir.path, batchSize: 4)

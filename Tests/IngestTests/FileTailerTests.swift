@@ -103,6 +103,41 @@ private func drain(_ tailer: FileTailer, budget: Int = 1 << 20) throws -> [Strin
         #expect(try drain(second) == ["RESET:rotated", "3"])
     }
 
+    @Test func rotatedTwiceWhileStoppedReadsEveryGeneration() throws {
+        let dir = TempDirectory()
+        defer { dir.remove() }
+        dir.append("a.jsonl", "1\n2\n")
+        dir.append("a.jsonl.7", "old\n")  // a generation read long ago: never again
+        dir.setModified("a.jsonl.7", seconds: 1_000)
+        let first = FileTailer(source: source, path: dir.file("a.jsonl"), checkpoint: nil)
+        #expect(try drain(first) == ["1", "2"])
+        let saved = first.checkpoint
+        // Stopped: the bot appends, rotates, writes a whole generation, rotates again, starts a third file.
+        dir.append("a.jsonl", "3\n")
+        dir.setModified("a.jsonl", seconds: 2_000)
+        dir.move("a.jsonl", "a.jsonl.1")
+        dir.append("a.jsonl", "4\n5\n")
+        dir.setModified("a.jsonl", seconds: 3_000)
+        dir.move("a.jsonl.1", "a.jsonl.2")
+        dir.move("a.jsonl", "a.jsonl.1")
+        dir.append("a.jsonl.1.gz", "compressed generations are not read\n")
+        dir.setModified("a.jsonl.1.gz", seconds: 2_500)
+        dir.append("a.jsonl", "6\n")
+        dir.setModified("a.jsonl", seconds: 4_000)
+        let second = FileTailer(source: source, path: dir.file("a.jsonl"), checkpoint: saved)
+        #expect(try drain(second) == ["3", "RESET:rotated", "4", "5", "RESET:rotated", "6"])
+        // Restarting from where it ended reads nothing again, and tiny read budgets give the same records.
+        let third = FileTailer(source: source, path: dir.file("a.jsonl"), checkpoint: second.checkpoint)
+        #expect(try drain(third) == [])
+        let chunked = FileTailer(
+            source: source,
+            path: dir.file("a.jsonl"),
+            checkpoint: saved,
+            configuration: TailerConfiguration(readChunkBytes: 1)
+        )
+        #expect(try drain(chunked, budget: 1) == ["3", "RESET:rotated", "4", "5", "RESET:rotated", "6"])
+    }
+
     @Test func copyTruncateResetsToTheNewContent() throws {
         let dir = TempDirectory()
         defer { dir.remove() }

@@ -112,7 +112,7 @@ import Testing
             #expect(summary.eventsAppended == expected[i].count)
             #expect(events.count == expected[i].count)
             #expect(summary.rejectionCount + events.filter { $0.kind != .recordRejected }.count == expected[i].count)
-            let originals = events.map(\.original)
+            let originals = events.map { Array($0.original) }
             let want = expected[i].map { $0.count > 1000 ? Array($0.prefix(1000)) : $0 }
             let mismatch = Array(zip(originals, want)).firstIndex { $0.0 != $0.1 }
             #expect(mismatch == nil, "\(spec.id): first differing original at record \(mismatch ?? -1)")

@@ -49,7 +49,7 @@ import Testing
         }
         dir.append("logs/signals.jsonl", bytes)
         let (ingester, events) = try ingest(dir, maxLineBytes: 200)
-        #expect(events.map(\.original) == expected)
+        #expect(events.map { Array($0.original) } == expected)
         let reasons = events.map { e -> RejectionReason? in
             if case .recordRejected(let r) = e.payload { return r.reason }
             return nil

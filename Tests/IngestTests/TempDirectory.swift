@@ -57,4 +57,11 @@ struct TempDirectory {
     func move(_ from: String, _ to: String) { rename(file(from), file(to)) }
 
     func delete(_ relative: String) { unlink(file(relative)) }
+
+    /// Sets a file's modification time (seconds since the epoch): rotation tests order generations by it, and
+    /// writes within one kernel clock tick would otherwise share a timestamp.
+    func setModified(_ relative: String, seconds: Int) {
+        var times = [timespec(tv_sec: seconds, tv_nsec: 0), timespec(tv_sec: seconds, tv_nsec: 0)]
+        _ = utimensat(AT_FDCWD, file(relative), &times, 0)
+    }
 }

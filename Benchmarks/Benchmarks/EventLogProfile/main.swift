@@ -3,7 +3,9 @@ import EventLogBenchmarkData
 import Foundation
 
 // A plain loop over the benchmark's append and read, for `perf record` (the benchmark runner needs its host
-// process). Usage: EventLogProfile append|read [rounds]
+// process). Usage: EventLogProfile append|read|read-decode [rounds]
+// `read` iterates lazily (envelope + original slice, payload left encoded); `read-decode` also decodes every
+// payload (what a replay does, once per event).
 let mode = CommandLine.arguments.dropFirst().first ?? "read"
 let rounds = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 5 : 5
 let directory = BenchmarkData.temporaryDirectory("profile")
@@ -27,6 +29,13 @@ for round in 0..<rounds {
         for batch in BenchmarkData.batches { try w.append(batch, checkpoints: []) }
         try w.close()
         try? FileManager.default.removeItem(atPath: dir)
+    } else if mode == "read-decode" {
+        var cursor = try EventLogReader(directory: directory).cursor(from: 0)
+        while var event = try cursor.next() {
+            event.materializePayload()
+            total += event.original.count
+            if case .unknown = event.payload { fatalError("payload of event \(event.seq) does not decode") }
+        }
     } else {
         var cursor = try EventLogReader(directory: directory).cursor(from: 0)
         while let event = try cursor.next() { total += event.original.count }

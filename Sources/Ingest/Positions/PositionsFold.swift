@@ -41,7 +41,7 @@ public struct PositionsFold {
         switch event.payload {
         case .positionOpened(let p):
             var fields: [String: FieldValue] = [:]
-            for change in codec.meaningfulFields(event.original) { fields[change.field] = change.value }
+            for change in codec.meaningfulFields(Array(event.original)) { fields[change.field] = change.value }
             open[p.key] = OpenState(side: p.side, fields: fields)
         case .positionUpdated(let u):
             for change in u.changes { open[u.key]?.fields[change.field] = change.value }

@@ -36,6 +36,9 @@ public enum TailItem: Sendable, Equatable {
 /// open, including an unterminated last line, then emits `SourceReset(.rotated)` (or `.recreated` when
 /// the old file was unlinked) and starts the new file at 0. After a restart the old file is located by
 /// device/inode in the same directory (e.g. `signals.jsonl.1`) and finished from the checkpoint offset.
+/// When the path was rotated more than once since the file we hold was last read (typically while hindsight
+/// was stopped), the rotated siblings written after it (`RotatedSiblings`) are read, oldest first, before
+/// the file at the path, so no intermediate generation is skipped.
 ///
 /// The tailer never commits anything itself: `checkpoint` is the position to store in the same frame
 /// as the events made of the items returned so far.
@@ -92,9 +95,11 @@ public final class FileTailer {
                 try checkShrinkOrRewrite(current, size: open.size, items: &items)
                 return try drain(current, budget: &remaining, items: &items)
             }
-            // The path names another file: finish the one we hold, then switch.
+            // The path names another file: finish the one we hold, then switch: to a newer rotated sibling
+            // first when the file was rotated more than once since we last read it, else to the path.
             if try drain(current, budget: &remaining, items: &items) { return true }
-            guard let next = OpenFile(path: path) else { return false }
+            let sibling = RotatedSiblings.next(after: open, path: path, excluding: atPath)
+            guard let next = sibling ?? OpenFile(path: path) else { return false }
             if let last = splitter.flushPending() {
                 items.append(
                     .record(
@@ -103,7 +108,7 @@ public final class FileTailer {
                     )
                 )
             }
-            let reason: ResetReason = open.linkCount > 0 ? .rotated : .recreated
+            let reason: ResetReason = sibling != nil || open.linkCount > 0 ? .rotated : .recreated
             try switchTo(next, reason: reason, items: &items)
         }
         return false
