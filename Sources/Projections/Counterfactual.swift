@@ -92,8 +92,19 @@ public struct Counterfactual: Fold {
     /// Registers the event if it is a blocked decision, then resolves every pending decision whose due time
     /// the watermark has passed, appending the resolved outcomes to `resolved` in (due, seq) order.
     public mutating func advance(_ event: Event, context: FoldContext, resolved: inout [CounterfactualOutcome]) {
+        advance(event, watermark: context.watermark, marks: context.priceMarks, resolved: &resolved)
+    }
+
+    /// `advance` with the context's parts passed separately, so that the pipeline can append to its own
+    /// context's `resolvedCounterfactuals` while lending its price marks (no copy of the context).
+    public mutating func advance(
+        _ event: Event,
+        watermark: Int64,
+        marks: borrowing PriceMarks,
+        resolved: inout [CounterfactualOutcome]
+    ) {
         if let outcome = blockedDecision(event) {
-            let staleness = context.priceMarks.configuration.maxStalenessSeconds
+            let staleness = marks.configuration.maxStalenessSeconds
             let due = event.eventTime + (longestHorizon + staleness + configuration.settleDelaySeconds) * 1_000_000
             let entry = Pending(due: due, outcome: outcome)
             var i = state.pending.count
@@ -104,12 +115,8 @@ public struct Counterfactual: Fold {
             }
             state.pending.insert(entry, at: i)
         }
-        while state.pendingStart < state.pending.count, state.pending[state.pendingStart].due <= context.watermark {
-            let outcome = resolve(
-                state.pending[state.pendingStart].outcome,
-                marks: context.priceMarks,
-                at: context.watermark
-            )
+        while state.pendingStart < state.pending.count, state.pending[state.pendingStart].due <= watermark {
+            let outcome = resolve(state.pending[state.pendingStart].outcome, marks: marks, at: watermark)
             state.resolved.append(outcome)
             state.unexported.append(outcome)
             state.resolvedTotal += 1
@@ -181,7 +188,11 @@ public struct Counterfactual: Fold {
     }
 
     /// Prices every horizon from the marks and classifies the result.
-    func resolve(_ pending: CounterfactualOutcome, marks: PriceMarks, at watermark: Int64) -> CounterfactualOutcome {
+    func resolve(
+        _ pending: CounterfactualOutcome,
+        marks: borrowing PriceMarks,
+        at watermark: Int64
+    ) -> CounterfactualOutcome {
         var o = pending
         o.resolvedAt = watermark
         let symbolMarks = marks.marks(of: o.symbol)
@@ -203,9 +214,10 @@ public struct Counterfactual: Fold {
             return o
         }
         var allLost = true
+        var cursor = 0
         for i in o.horizons.indices {
-            guard let exit = symbolMarks.mark(atOrAfter: o.decisionTime + o.horizons[i].seconds * 1_000_000)
-            else { continue }
+            let exitTime = o.decisionTime + o.horizons[i].seconds * 1_000_000
+            guard let exit = symbolMarks.mark(atOrAfter: exitTime, cursor: &cursor) else { continue }
             let net = CounterfactualPnL.netReturn(
                 side: o.side,
                 entry: entry,

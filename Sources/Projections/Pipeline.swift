@@ -47,14 +47,35 @@ public final class Pipeline {
 
     /// Folds one event through the shared projections and every fold.
     public func apply(_ event: Event) {
-        // Events read from the log decode their payload on access: decode it once here, not once per fold.
-        var event = event
-        event.materializePayload()
+        if event.isPayloadDecoded {
+            Self.step(event, context: &context, counterfactual: &counterfactual, folds: folds)
+        } else {
+            // Events read from the log decode their payload on access: decode it once here, not once per fold.
+            var event = event
+            event.materializePayload()
+            Self.step(event, context: &context, counterfactual: &counterfactual, folds: folds)
+        }
+    }
+
+    /// One event through everything, on `inout` parameters rather than the class's stored properties: a
+    /// stored property passed to a call is copied (retaining every buffer of the context, once per fold,
+    /// and making the resolved-outcomes array copy-on-write), while an `inout` parameter is borrowed.
+    private static func step(
+        _ event: Event,
+        context: inout FoldContext,
+        counterfactual: inout Counterfactual,
+        folds: [AnyFold]
+    ) {
         if !context.resolvedCounterfactuals.isEmpty {
             context.resolvedCounterfactuals.removeAll(keepingCapacity: true)
         }
         context.observe(event)
-        counterfactual.advance(event, context: context, resolved: &context.resolvedCounterfactuals)
+        counterfactual.advance(
+            event,
+            watermark: context.watermark,
+            marks: context.priceMarks,
+            resolved: &context.resolvedCounterfactuals
+        )
         for fold in folds {
             fold.apply(event, context: context)
         }
