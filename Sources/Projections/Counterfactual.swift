@@ -124,7 +124,7 @@ public struct Counterfactual: Fold {
             resolved.append(outcome)
             state.pendingStart += 1
         }
-        forgetOutsideFeedbackWindow(watermark: context.watermark)
+        forgetOutsideFeedbackWindow(watermark: watermark)
         if state.pendingStart >= 1024, state.pendingStart * 2 >= state.pending.count {
             state.pending.removeFirst(state.pendingStart)
             state.pendingStart = 0
