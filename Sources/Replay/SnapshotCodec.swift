@@ -13,7 +13,8 @@
 /// copies between machines); a damaged snapshot must be refused, never folded forward from.
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("HSNAPSHT".utf8)
-    /// 2: export marks of the append-only files (version 1 files are refused with a notice).
+    /// 2: states in the binary state encoding (`StateCoding`, was JSON) and export marks of the append-only
+    /// files. Version 1 files are refused with a notice (the replay falls back to seq 0).
     static let formatVersion: UInt32 = 2
 
     public static func encode(_ snapshot: Snapshot) -> [UInt8] {
