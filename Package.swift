@@ -89,12 +89,18 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "HindsightJSON", "HindsightTestSupport"]),
         .testTarget(
             name: "ProjectionsTests",
-            dependencies: ["Projections", "EventLog", "HindsightJSON", "HindsightTestSupport"],
+            dependencies: [
+                "Projections", "EventLog", "HindsightJSON", "HindsightTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             exclude: ["Golden"]
         ),
         .testTarget(
             name: "LearnersTests",
-            dependencies: ["Learners", "Projections", "EventLog", "Ingest", "Simulator", "HindsightTestSupport"],
+            dependencies: [
+                "Learners", "Projections", "EventLog", "Ingest", "Simulator", "HindsightTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             exclude: ["Golden"]
         ),
         .testTarget(

@@ -30,9 +30,25 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
         // MARK: - Replay
+        .target(
+            name: "ReplayBenchmarkData",
+            dependencies: [.product(name: "EventLog", package: "hindsight")],
+            path: "Benchmarks/ReplayBenchmarkData"
+        ),
+        .executableTarget(
+            name: "ReplayProfile",
+            dependencies: [
+                "ReplayBenchmarkData",
+                .product(name: "EventLog", package: "hindsight"),
+                .product(name: "Projections", package: "hindsight"),
+                .product(name: "Replay", package: "hindsight"),
+            ],
+            path: "Benchmarks/ReplayProfile"
+        ),
         .executableTarget(
             name: "ReplayBenchmarks",
             dependencies: [
+                "ReplayBenchmarkData",
                 .product(name: "EventLog", package: "hindsight"),
                 .product(name: "Projections", package: "hindsight"),
                 .product(name: "Replay", package: "hindsight"),

@@ -13,7 +13,7 @@ extension WireWriter {
         case .positionRemoved(let p): positionRemoved(p)
         case .recordRejected(let p): recordRejected(p)
         case .sourceReset(let p): sourceReset(p)
-        case .unknown(_, let bytes): bytes.withUnsafeBytes { self.bytes.append(contentsOf: $0) }
+        case .unknown(_, let bytes): bytes.withUnsafeBytes { append($0) }
         }
     }
 

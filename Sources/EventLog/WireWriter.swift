@@ -1,6 +1,15 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Appends protobuf-style fields (tag = field number << 3 | wire type, varints, fixed64, length-delimited)
 /// to a reusable byte buffer. See docs/event-log.md for the encoding this implements.
-struct WireWriter {
+///
+/// Why a raw buffer and not `[UInt8]`: the encoder writes ~50 small fields per event, and every
+/// `Array.append` checks uniqueness and capacity and may not be inlined across the payload encoders; at ingest
+/// rates (100 K+ events/s) that bookkeeping cost more than the bytes. The buffer is owned by this value
+/// (`~Copyable`, freed in `deinit`), so there is no reference counting or exclusivity check either.
+struct WireWriter: ~Copyable {
     enum WireType: UInt8 {
         case varint = 0
         case fixed64 = 1
@@ -8,32 +17,90 @@ struct WireWriter {
         case fixed32 = 5
     }
 
-    var bytes: [UInt8]
+    private var base: UnsafeMutableRawPointer
+    private var capacity: Int
+    /// Bytes written so far.
+    private(set) var count = 0
 
     init(capacity: Int = 0) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 64)
+        base = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
     }
 
-    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+    deinit { base.deallocate() }
+
+    /// A copy of the bytes written (tests and small messages; the frame encoder uses `withUnsafeBytes`).
+    var bytes: [UInt8] {
+        get { [UInt8](UnsafeRawBufferPointer(start: base, count: count)) }
+        set {
+            count = 0
+            newValue.withUnsafeBytes { append($0) }
+        }
+    }
+
+    func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    mutating func removeAll() { count = 0 }
+
+    /// Makes room for `extra` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    @inline(never)
+    private mutating func grow(to needed: Int) {
+        let newCapacity = max(needed, capacity * 2)
+        let newBase = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
+        newBase.copyMemory(from: base, byteCount: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    private mutating func appendByte(_ byte: UInt8) {
+        base.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+        count += 1
+    }
+
+    mutating func append(_ raw: UnsafeRawBufferPointer) {
+        guard let source = raw.baseAddress, raw.count > 0 else { return }
+        reserve(raw.count)
+        (base + count).copyMemory(from: source, byteCount: raw.count)
+        count += raw.count
+    }
 
     mutating func varint(_ value: UInt64) {
+        reserve(10)
         var v = value
         while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            appendByte(UInt8(truncatingIfNeeded: v) | 0x80)
             v >>= 7
         }
-        bytes.append(UInt8(v))
+        appendByte(UInt8(v))
     }
 
     mutating func tag(_ field: UInt32, _ type: WireType) { varint(UInt64(field) << 3 | UInt64(type.rawValue)) }
 
     mutating func fixed64(_ value: UInt64) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        reserve(8)
+        base.storeBytes(of: value.littleEndian, toByteOffset: count, as: UInt64.self)
+        count += 8
     }
 
     mutating func fixed32(_ value: UInt32) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        reserve(4)
+        base.storeBytes(of: value.littleEndian, toByteOffset: count, as: UInt32.self)
+        count += 4
+    }
+
+    /// Drops the last `n` bytes written.
+    mutating func removeLast(_ n: Int) {
+        precondition(n >= 0 && n <= count)
+        count -= n
     }
 
     // MARK: - Fields
@@ -66,14 +133,16 @@ struct WireWriter {
         var value = value
         value.withUTF8 { utf8 in
             varint(UInt64(utf8.count))
-            bytes.append(contentsOf: utf8)
+            append(UnsafeRawBufferPointer(utf8))
         }
     }
 
-    mutating func data(_ field: UInt32, _ value: ArraySlice<UInt8>) {
+    mutating func data(_ field: UInt32, _ value: some Collection<UInt8>) {
         tag(field, .lengthDelimited)
         varint(UInt64(value.count))
-        bytes.append(contentsOf: value)
+        if value.withContiguousStorageIfAvailable({ append(UnsafeRawBufferPointer($0)) }) == nil {
+            Array(value).withUnsafeBytes { append($0) }
+        }
     }
 
     mutating func double(_ field: UInt32, _ value: Double?) { if let value { double(field, value) } }
@@ -90,19 +159,41 @@ struct WireWriter {
 
     /// A length prefix reserved as `reserving` bytes of padded varint, then the body.
     mutating func lengthPrefixed(reserving width: Int, _ body: (inout WireWriter) -> Void) {
-        let lengthAt = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: width))
+        let mark = beginLengthPrefix(reserving: width)
         body(&self)
-        let length = bytes.count - lengthAt - width
+        endLengthPrefix(mark, reserving: width)
+    }
+
+    /// Reserves `width` bytes for a length prefix and returns where they are; write the content, then call
+    /// `endLengthPrefix` with the same width. (The closure form copies what the closure captures; the frame
+    /// encoder's per-event loop uses this pair so that no event is copied.)
+    mutating func beginLengthPrefix(reserving width: Int) -> Int {
+        reserve(width)
+        let lengthAt = count
+        count += width
+        return lengthAt
+    }
+
+    /// Writes the length of everything appended since `beginLengthPrefix` into the reserved bytes, moving
+    /// the content when the length needs more than `width` bytes.
+    mutating func endLengthPrefix(_ lengthAt: Int, reserving width: Int) {
+        let length = count - lengthAt - width
         let needed = Self.varintSize(UInt64(length))
         if needed > width {
-            bytes.insert(contentsOf: repeatElement(0, count: needed - width), at: lengthAt + width)
+            let shift = needed - width
+            reserve(shift)
+            memmove(base + lengthAt + needed, base + lengthAt + width, length)
+            count += shift
         }
         let slots = max(width, needed)
         var v = UInt64(length)
         for i in 0..<slots {
             let last = i == slots - 1
-            bytes[lengthAt + i] = UInt8(truncatingIfNeeded: v & 0x7F) | (last ? 0 : 0x80)
+            base.storeBytes(
+                of: UInt8(truncatingIfNeeded: v & 0x7F) | (last ? 0 : 0x80),
+                toByteOffset: lengthAt + i,
+                as: UInt8.self
+            )
             v >>= 7
         }
     }

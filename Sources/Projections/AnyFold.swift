@@ -1,5 +1,4 @@
 public import EventLog
-import Foundation
 
 /// A fold of any concrete type, so that the registry and the pipeline can hold learners written later
 /// (in other modules) beside the projections, and old versions beside new ones.
@@ -19,13 +18,17 @@ public class AnyFold {
     /// The wrapped fold's exports.
     public func exports(context: ExportContext) -> [ExportFile] { fatalError("abstract") }
 
+    /// The wrapped fold's finalized rows for its append-only exports (see `Fold.takeFinalizedRows`).
+    public func takeFinalizedRows() -> [ExportAppend] { fatalError("abstract") }
+
     /// The wrapped fold's report for the health export.
     public func report(context: FoldContext) -> FoldReport { fatalError("abstract") }
 
     /// The wrapped fold's configuration as canonical JSON (sorted keys).
     public var configurationJSON: [UInt8] { fatalError("abstract") }
 
-    /// The fold's state as JSON with sorted keys (for snapshots); decoding it back gives the same state.
+    /// The fold's state in the binary state encoding (`StateCoding`, dictionaries with sorted keys: equal
+    /// states give equal bytes), for snapshots; decoding it back gives the same state.
     public func encodeState() throws(ProjectionsError) -> [UInt8] { fatalError("abstract") }
 
     /// Replaces the fold's state by one produced by `encodeState` of a fold with the same identity.
@@ -56,13 +59,13 @@ final class FoldBox<F: Fold>: AnyFold {
 
     override func report(context: FoldContext) -> FoldReport { fold.report(context: context) }
 
+    override func takeFinalizedRows() -> [ExportAppend] { fold.takeFinalizedRows() }
+
     override var configurationJSON: [UInt8] { ConfigurationCoding.canonicalJSON(fold.configuration) }
 
     override func encodeState() throws(ProjectionsError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
-            return Array(try encoder.encode(fold.state))
+            return try StateCoding.encode(fold.state)
         } catch {
             throw ProjectionsError(.invalidState, "cannot encode the state of \(identity): \(error)")
         }
@@ -70,7 +73,7 @@ final class FoldBox<F: Fold>: AnyFold {
 
     override func restoreState(_ bytes: [UInt8]) throws(ProjectionsError) {
         do {
-            fold.state = try JSONDecoder().decode(F.State.self, from: Data(bytes))
+            fold.state = try StateCoding.decode(F.State.self, from: bytes)
         } catch {
             throw ProjectionsError(.invalidState, "cannot decode a state of \(identity): \(error)")
         }

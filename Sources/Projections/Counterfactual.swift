@@ -51,17 +51,22 @@ public struct Counterfactual: Fold {
         public var pendingStart = 0
         /// Decisions waiting for their horizons.
         public var waiting: ArraySlice<Pending> { pending[pendingStart...] }
-        /// In resolution order.
+        /// Resolved outcomes the gate feedback may still read, in resolution order (which is decision-time
+        /// order: due = decision time + a constant). `resolved[resolvedStart...]` have a decision time within
+        /// `feedbackWindowDays` of the watermark; older ones are dropped in bulk. Keeping only the window is
+        /// what keeps this state bounded on a long history; counts over everything are in the totals below.
         public var resolved: [CounterfactualOutcome] = []
+        public var resolvedStart = 0
+        /// Resolved outcomes in the feedback window.
+        public var recent: ArraySlice<CounterfactualOutcome> { resolved[resolvedStart...] }
+        /// Every outcome resolved so far, and how many per classification (`CounterfactualClassification`
+        /// case order).
+        public var resolvedTotal = 0
+        public var classificationCounts = [Int](repeating: 0, count: CounterfactualClassification.allCases.count)
+        /// Resolved, not yet handed to the append-only `counterfactual_outcomes.jsonl` (`takeFinalizedRows`).
+        public var unexported: [CounterfactualOutcome] = []
 
         public init() {}
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            pending = try c.decode([Pending].self, forKey: .pending)
-            pendingStart = try c.decodeIfPresent(Int.self, forKey: .pendingStart) ?? 0
-            resolved = try c.decode([CounterfactualOutcome].self, forKey: .resolved)
-        }
     }
 
     public let configuration: CounterfactualConfiguration
@@ -87,8 +92,19 @@ public struct Counterfactual: Fold {
     /// Registers the event if it is a blocked decision, then resolves every pending decision whose due time
     /// the watermark has passed, appending the resolved outcomes to `resolved` in (due, seq) order.
     public mutating func advance(_ event: Event, context: FoldContext, resolved: inout [CounterfactualOutcome]) {
+        advance(event, watermark: context.watermark, marks: context.priceMarks, resolved: &resolved)
+    }
+
+    /// `advance` with the context's parts passed separately, so that the pipeline can append to its own
+    /// context's `resolvedCounterfactuals` while lending its price marks (no copy of the context).
+    public mutating func advance(
+        _ event: Event,
+        watermark: Int64,
+        marks: borrowing PriceMarks,
+        resolved: inout [CounterfactualOutcome]
+    ) {
         if let outcome = blockedDecision(event) {
-            let staleness = context.priceMarks.configuration.maxStalenessSeconds
+            let staleness = marks.configuration.maxStalenessSeconds
             let due = event.eventTime + (longestHorizon + staleness + configuration.settleDelaySeconds) * 1_000_000
             let entry = Pending(due: due, outcome: outcome)
             var i = state.pending.count
@@ -99,19 +115,33 @@ public struct Counterfactual: Fold {
             }
             state.pending.insert(entry, at: i)
         }
-        while state.pendingStart < state.pending.count, state.pending[state.pendingStart].due <= context.watermark {
-            let outcome = resolve(
-                state.pending[state.pendingStart].outcome,
-                marks: context.priceMarks,
-                at: context.watermark
-            )
+        while state.pendingStart < state.pending.count, state.pending[state.pendingStart].due <= watermark {
+            let outcome = resolve(state.pending[state.pendingStart].outcome, marks: marks, at: watermark)
             state.resolved.append(outcome)
+            state.unexported.append(outcome)
+            state.resolvedTotal += 1
+            state.classificationCounts[outcome.classification.index] += 1
             resolved.append(outcome)
             state.pendingStart += 1
         }
+        forgetOutsideFeedbackWindow(watermark: watermark)
         if state.pendingStart >= 1024, state.pendingStart * 2 >= state.pending.count {
             state.pending.removeFirst(state.pendingStart)
             state.pendingStart = 0
+        }
+    }
+
+    /// Drops resolved outcomes whose decision time left the feedback window (they can never be read again:
+    /// the watermark only grows), in bulk, like the pending queue.
+    private mutating func forgetOutsideFeedbackWindow(watermark: Int64) {
+        guard watermark != .min else { return }
+        let since = watermark - configuration.feedbackWindowDays * 86_400_000_000
+        while state.resolvedStart < state.resolved.count, state.resolved[state.resolvedStart].decisionTime < since {
+            state.resolvedStart += 1
+        }
+        if state.resolvedStart >= 1024, state.resolvedStart * 2 >= state.resolved.count {
+            state.resolved.removeFirst(state.resolvedStart)
+            state.resolvedStart = 0
         }
     }
 
@@ -158,7 +188,11 @@ public struct Counterfactual: Fold {
     }
 
     /// Prices every horizon from the marks and classifies the result.
-    func resolve(_ pending: CounterfactualOutcome, marks: PriceMarks, at watermark: Int64) -> CounterfactualOutcome {
+    func resolve(
+        _ pending: CounterfactualOutcome,
+        marks: borrowing PriceMarks,
+        at watermark: Int64
+    ) -> CounterfactualOutcome {
         var o = pending
         o.resolvedAt = watermark
         let symbolMarks = marks.marks(of: o.symbol)
@@ -180,9 +214,10 @@ public struct Counterfactual: Fold {
             return o
         }
         var allLost = true
+        var cursor = 0
         for i in o.horizons.indices {
-            guard let exit = symbolMarks.mark(atOrAfter: o.decisionTime + o.horizons[i].seconds * 1_000_000)
-            else { continue }
+            let exitTime = o.decisionTime + o.horizons[i].seconds * 1_000_000
+            guard let exit = symbolMarks.mark(atOrAfter: exitTime, cursor: &cursor) else { continue }
             let net = CounterfactualPnL.netReturn(
                 side: o.side,
                 entry: entry,
@@ -214,9 +249,8 @@ public struct Counterfactual: Fold {
     }
 
     public func report(context: FoldContext) -> FoldReport {
-        var counters: [String: Int] = ["pending": state.waiting.count, "resolved": state.resolved.count]
-        for c in CounterfactualClassification.allCases { counters[c.rawValue] = 0 }
-        for o in state.resolved { counters[o.classification.rawValue, default: 0] += 1 }
+        var counters: [String: Int] = ["pending": state.waiting.count, "resolved": state.resolvedTotal]
+        for c in CounterfactualClassification.allCases { counters[c.rawValue] = state.classificationCounts[c.index] }
         return FoldReport(identity: identity, counters: counters)
     }
 }

@@ -5,18 +5,25 @@ extension Counterfactual {
     public static let outcomesPath = "logs/counterfactual_outcomes.jsonl"
     public static let learningsPath = "feature_store/counterfactual_learnings.json"
 
+    /// `counterfactual_learnings.json` (rewritten whole). The outcome rows are append-only: see
+    /// `takeFinalizedRows`.
     public func exports(context: ExportContext) -> [ExportFile] {
-        [
-            ExportFile(relativePath: Self.outcomesPath, bytes: outcomesJSONLines()),
-            ExportFile(relativePath: Self.learningsPath, bytes: learnings(asOf: context.asOf).document()),
-        ]
+        [ExportFile(relativePath: Self.learningsPath, bytes: learnings(asOf: context.asOf).document())]
     }
 
-    /// `counterfactual_outcomes.jsonl`, one row per resolved outcome, written straight to bytes (a
-    /// `JSONValue` tree per row cost more than the fold itself).
-    func outcomesJSONLines() -> [UInt8] {
-        var out = JSONLineBuilder(capacity: state.resolved.count * 900)
-        for o in state.resolved {
+    /// The `counterfactual_outcomes.jsonl` rows of the outcomes resolved since the last call, in resolution
+    /// order: a resolved outcome never changes, so its row is written once (appended) and forgotten.
+    public mutating func takeFinalizedRows() -> [ExportAppend] {
+        let rows = outcomesJSONLines(state.unexported)
+        state.unexported.removeAll()
+        return [ExportAppend(relativePath: Self.outcomesPath, bytes: rows)]
+    }
+
+    /// Rows of `counterfactual_outcomes.jsonl`, written straight to bytes (a `JSONValue` tree per row cost
+    /// more than the fold itself).
+    func outcomesJSONLines(_ outcomes: [CounterfactualOutcome]) -> [UInt8] {
+        var out = JSONLineBuilder(capacity: outcomes.count * 900)
+        for o in outcomes {
             writeRow(o, into: &out)
             out.endLine()
         }
@@ -136,7 +143,7 @@ extension Counterfactual {
         var symbols: [String: Tally] = [:]
         var summary = Tally()
         var counts: [String: Int] = [:]
-        for o in state.resolved where o.decisionTime >= since {
+        for o in state.recent where o.decisionTime >= since {
             gates[o.gateKey, default: Tally()].add(o, threshold: c.winThresholdPct)
             symbols[o.symbol, default: Tally()].add(o, threshold: c.winThresholdPct)
             summary.add(o, threshold: c.winThresholdPct)
@@ -193,7 +200,7 @@ extension Counterfactual {
                 .object(
                     [
                         ("resolved_in_window", .int(Int64(summary.blocked))),
-                        ("resolved_total", .int(Int64(state.resolved.count))),
+                        ("resolved_total", .int(Int64(state.resolvedTotal))),
                         ("pending", .int(Int64(state.waiting.count))),
                     ]
                         + CounterfactualClassification.allCases.map {

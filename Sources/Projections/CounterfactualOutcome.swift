@@ -12,6 +12,17 @@ public enum CounterfactualClassification: String, Sendable, Codable, CaseIterabl
     case unpriced = "unpriced"
     /// The decision had no direction (NEUTRAL): a P&L has no sign.
     case noDirection = "no_direction"
+
+    /// Position in `allCases` (index into per-classification counters).
+    var index: Int {
+        switch self {
+        case .missedOpportunity: 0
+        case .avoidedLoss: 1
+        case .neutral: 2
+        case .unpriced: 3
+        case .noDirection: 4
+        }
+    }
 }
 
 /// The theoretical result of one blocked decision at one horizon.

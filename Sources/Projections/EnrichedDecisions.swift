@@ -10,6 +10,10 @@ public struct EnrichedDecisionsConfiguration: FoldConfiguration {
     /// [decision − before, decision + after] (the nearest one).
     public var positionWindowBeforeSeconds: Int64 = 60
     public var positionWindowAfterSeconds: Int64 = 300
+    /// How long after its windows closed (in event time) a decision's joins are decided and its row can be
+    /// finalized: outcome records are written up to 2 h after their signal (the resolver's stale cleanup),
+    /// so 3 h leaves an hour of slack. A record arriving later than this joins nothing already finalized.
+    public var finalizeDelaySeconds: Int64 = 10_800
 
     public init() {}
 }
@@ -20,12 +24,25 @@ public struct EnrichedDecisionsConfiguration: FoldConfiguration {
 /// dropped.
 ///
 /// Fixes the reference's join (`data_enrichment_layer`), which matched on symbol only and anchored on the
-/// close time. `apply` only records compact facts; the join runs when exports are built, over records
-/// sorted by content, so the result does not depend on how sources were interleaved in the log.
+/// close time. `apply` records compact facts; the join runs over records sorted by content, so the result
+/// does not depend on how sources were interleaved in the log.
+///
+/// Bounded state: once the watermark is `finalizeDelaySeconds` past a decision's windows its joins are
+/// decided (it is *settled*); a settled decision without a position, and a position that is closed for good
+/// together with its settled decisions, become *final* rows that leave the state through
+/// `takeFinalizedRows` (appended to `logs/enriched_decisions.jsonl`, never rewritten). Outcomes leave once
+/// no unsettled decision can join them. Rows not final yet are rewritten whole in
+/// `logs/enriched_decisions_pending.jsonl`. Finalization runs in `apply` (event time only, at most once per
+/// minute of watermark), so which rows are final, and their order, is a function of the events folded.
 public struct EnrichedDecisions: Fold {
     public static let name = "enriched_decisions"
     public static let version = 1
+    /// Final rows, append-only, in finalization order (by (decision time, seq) within one step).
     public static let exportPath = "logs/enriched_decisions.jsonl"
+    /// Rows not final yet (provisional joins), by (decision time, seq), rewritten whole.
+    public static let pendingPath = "logs/enriched_decisions_pending.jsonl"
+    /// Finalization runs at most once per this much watermark progress.
+    static let finalizeStepMicros: Int64 = 60_000_000
 
     public enum DecisionKind: String, Sendable, Codable {
         case signal
@@ -87,6 +104,8 @@ public struct EnrichedDecisions: Fold {
         public var results: HorizonResults
         public var evContribution: Double?
         public var partial: Bool
+        /// A settled decision joined it (an outcome that leaves the state unjoined counts as unmatched).
+        public var joined = false
     }
 
     public struct Close: Sendable, Codable, Equatable {
@@ -117,14 +136,45 @@ public struct EnrichedDecisions: Fold {
         public var timeframe: String?
         public var closes: [Close] = []
         public var removedReason: String?
+        /// The position changed (a partial close shrinks the open entry) after its last close: still open.
+        public var updatedSinceClose = false
+        /// Settled decisions that joined this position; they are final together with it.
+        public var joined: [Settled] = []
+
+        /// Closed for good (its last change was a close, `finalizeDelaySeconds` ago) or removed.
+        func isClosed(watermark: Int64, delay: Int64) -> Bool {
+            if removedReason != nil { return true }
+            guard let lastClose = closes.map(\.closedAt).max(), !updatedSinceClose else { return false }
+            return lastClose + delay <= watermark
+        }
+    }
+
+    /// Counts over the rows already finalized and the outcomes already forgotten (the report adds the
+    /// provisional counts of what is still in the state).
+    public struct Totals: Sendable, Codable, Equatable {
+        public var decisionRows = 0
+        public var positionRows = 0
+        public var decisionsWithOutcomes = 0
+        public var unmatchedDecisions = 0
+        public var positionsWithoutDecision = 0
+        public var outcomes = 0
+        public var unmatchedOutcomes = 0
     }
 
     public struct State: Sendable, Codable, Equatable {
+        /// Decisions not settled yet, in arrival order.
         public var decisions: [Decision] = []
+        /// Outcomes a decision not settled yet may still join.
         public var outcomes: [Outcome] = []
+        /// Positions not final yet (an open position stays until it closes).
         public var positions: [Position] = []
         /// `PositionKey.description` → index in `positions`.
         public var positionIndex: [String: Int] = [:]
+        /// Final rows not taken yet (`takeFinalizedRows`), in finalization order.
+        public var finalized: [Row] = []
+        public var totals = Totals()
+        /// Watermark at which the next finalization step may run.
+        public var nextFinalizeAt: Int64 = .min
     }
 
     public let configuration: EnrichedDecisionsConfiguration
@@ -205,8 +255,11 @@ public struct EnrichedDecisions: Fold {
             state.positions[i].marginUSD = p.marginUSD
             state.positions[i].venue = p.venue
             state.positions[i].timeframe = p.timeframe
+        case .positionUpdated(let u):
+            if let i = state.positionIndex[u.key.description] { state.positions[i].updatedSinceClose = true }
         case .positionClosed(let c):
             let i = position(c.key, side: c.side, seq: event.seq)
+            state.positions[i].updatedSinceClose = false
             if state.positions[i].entryPrice == nil { state.positions[i].entryPrice = c.entryPrice }
             if state.positions[i].leverage == nil { state.positions[i].leverage = c.leverage }
             if state.positions[i].timeframe == nil { state.positions[i].timeframe = c.timeframe }
@@ -227,6 +280,9 @@ public struct EnrichedDecisions: Fold {
             state.positions[i].removedReason = r.reason
         default:
             break
+        }
+        if context.watermark >= state.nextFinalizeAt, context.watermark != .min {
+            finalize(watermark: context.watermark)
         }
     }
 
@@ -250,22 +306,31 @@ public struct EnrichedDecisions: Fold {
 
     public func report(context: FoldContext) -> FoldReport {
         let join = EnrichedJoin(state: state, configuration: configuration)
+        let t = state.totals
         return FoldReport(
             identity: identity,
             counters: [
-                "enriched_decisions": join.rowCount,
-                "decisions_with_outcomes": join.decisionsWithOutcomes,
-                "decisions_unmatched": join.unmatchedDecisions,
-                "signal_outcomes": state.outcomes.count,
-                "signal_outcomes_unmatched": join.unmatchedOutcomes,
-                "positions": state.positions.count,
-                "positions_without_decision": join.positionsWithoutDecision,
+                "enriched_decisions": t.decisionRows + t.positionRows + join.pendingRowCount,
+                "decisions_with_outcomes": t.decisionsWithOutcomes + join.decisionsWithOutcomes,
+                "decisions_unmatched": t.unmatchedDecisions + join.unmatchedDecisions,
+                "signal_outcomes": t.outcomes + state.outcomes.count,
+                "signal_outcomes_unmatched": t.unmatchedOutcomes + join.unmatchedOutcomes,
+                "positions": t.positionRows + state.positions.count,
+                "positions_without_decision": t.positionsWithoutDecision + join.positionsWithoutDecision,
             ]
         )
     }
 
+    /// The pending file (rewritten whole); final rows go through `takeFinalizedRows`.
     public func exports(context: ExportContext) -> [ExportFile] {
         let join = EnrichedJoin(state: state, configuration: configuration)
-        return [ExportFile(relativePath: Self.exportPath, bytes: join.jsonLines())]
+        return [ExportFile(relativePath: Self.pendingPath, bytes: Self.jsonLines(join.pendingRows()))]
+    }
+
+    /// Final rows since the last call, as lines to append to `logs/enriched_decisions.jsonl`.
+    public mutating func takeFinalizedRows() -> [ExportAppend] {
+        let bytes = Self.jsonLines(state.finalized)
+        state.finalized.removeAll()
+        return [ExportAppend(relativePath: Self.exportPath, bytes: bytes)]
     }
 }

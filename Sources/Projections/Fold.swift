@@ -39,6 +39,12 @@ public protocol Fold: Sendable {
 
     /// Facts about this fold for the health export (learning cycles, counters). Defaults to none.
     func report(context: FoldContext) -> FoldReport
+
+    /// Rows finalized since the last call for this fold's append-only exports (one `ExportAppend` per such
+    /// file, possibly empty), removed from the state: a row that can no longer change is written once and
+    /// forgotten, which keeps the state bounded. Finalization happens in `apply` (event time only), so the
+    /// rows and their order are a function of the events folded, whenever this is called. Default: none.
+    mutating func takeFinalizedRows() -> [ExportAppend]
 }
 
 extension Fold {
@@ -56,6 +62,8 @@ extension Fold {
     public func exports(context: ExportContext) -> [ExportFile] { [] }
 
     public func report(context: FoldContext) -> FoldReport { FoldReport(identity: identity) }
+
+    public mutating func takeFinalizedRows() -> [ExportAppend] { [] }
 
     /// Folds a sequence of events with an empty context (no price marks): handy in tests of folds that
     /// do not read the context.

@@ -47,14 +47,35 @@ public final class Pipeline {
 
     /// Folds one event through the shared projections and every fold.
     public func apply(_ event: Event) {
-        // Events read from the log decode their payload on access: decode it once here, not once per fold.
-        var event = event
-        event.materializePayload()
+        if event.isPayloadDecoded {
+            Self.step(event, context: &context, counterfactual: &counterfactual, folds: folds)
+        } else {
+            // Events read from the log decode their payload on access: decode it once here, not once per fold.
+            var event = event
+            event.materializePayload()
+            Self.step(event, context: &context, counterfactual: &counterfactual, folds: folds)
+        }
+    }
+
+    /// One event through everything, on `inout` parameters rather than the class's stored properties: a
+    /// stored property passed to a call is copied (retaining every buffer of the context, once per fold,
+    /// and making the resolved-outcomes array copy-on-write), while an `inout` parameter is borrowed.
+    private static func step(
+        _ event: Event,
+        context: inout FoldContext,
+        counterfactual: inout Counterfactual,
+        folds: [AnyFold]
+    ) {
         if !context.resolvedCounterfactuals.isEmpty {
             context.resolvedCounterfactuals.removeAll(keepingCapacity: true)
         }
         context.observe(event)
-        counterfactual.advance(event, context: context, resolved: &context.resolvedCounterfactuals)
+        counterfactual.advance(
+            event,
+            watermark: context.watermark,
+            marks: context.priceMarks,
+            resolved: &context.resolvedCounterfactuals
+        )
         for fold in folds {
             fold.apply(event, context: context)
         }
@@ -62,6 +83,24 @@ public final class Pipeline {
 
     public func apply<Events: Sequence>(contentsOf events: Events) where Events.Element == Event {
         for event in events { apply(event) }
+    }
+
+    /// Rows finalized since the last call by the counterfactual projection and every fold, for the append-only
+    /// exports (sorted by path; see `Fold.takeFinalizedRows`).
+    public func takeFinalizedRows() -> [ExportAppend] {
+        var rows = counterfactual.takeFinalizedRows()
+        for fold in folds { rows += fold.takeFinalizedRows() }
+        return rows.sorted { $0.relativePath < $1.relativePath }
+    }
+
+    /// Every export as whole files, for one-shot use (tests, tools that fold everything and write once):
+    /// `exports()` plus one file per append-only export holding the rows finalized since the last take (for
+    /// a pipeline that never handed rows out before, the whole file). Sorted by path.
+    public func drainExports() throws(ProjectionsError) -> [ExportFile] {
+        var files = try exports()
+        files += takeFinalizedRows().map { ExportFile(relativePath: $0.relativePath, bytes: $0.bytes) }
+        files.sort { $0.relativePath < $1.relativePath }
+        return files
     }
 
     /// Reports of the shared projections and of every fold, sorted by identity.

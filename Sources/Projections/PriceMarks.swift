@@ -72,19 +72,31 @@ public struct PriceMarks: Fold {
             }
             guard usable else { return }
             let signalTime = o.signalTime
-            let recorded = Self.update(&state.series[o.symbol, default: Series()]) { s in
-                var n: UInt64 = 0
+            // The outcome's marks (signal time, then each horizon), on the stack; merged into the series in one
+            // pass when they come in increasing time order (the normal case), else inserted one by one.
+            let recorded = withUnsafeTemporaryAllocation(of: Mark.self, capacity: 1 + o.horizons.count) { buffer in
+                var n = 0
+                var increasing = true
                 if Self.usable(signalTime, o.priceAtSignal, horizon) {
-                    s.insert(time: signalTime, price: o.priceAtSignal, forgetBefore: horizon)
+                    buffer[n] = Mark(time: signalTime, price: o.priceAtSignal)
                     n += 1
                 }
                 for h in o.horizons {
                     let t = signalTime + h.horizon.seconds * 1_000_000
                     guard let price = h.price, Self.usable(t, price, horizon) else { continue }
-                    s.insert(time: t, price: price, forgetBefore: horizon)
+                    if n > 0, t <= buffer[n - 1].time { increasing = false }
+                    buffer[n] = Mark(time: t, price: price)
                     n += 1
                 }
-                return n
+                let marks = UnsafeBufferPointer(rebasing: buffer[..<n])
+                Self.update(&state.series[o.symbol, default: Series()]) { s in
+                    if increasing {
+                        s.insert(increasing: marks, forgetBefore: horizon)
+                    } else {
+                        for m in marks { s.insert(time: m.time, price: m.price, forgetBefore: horizon) }
+                    }
+                }
+                return UInt64(n)
             }
             state.marksRecorded &+= recorded
         case .positionOpened(let p):
@@ -133,6 +145,17 @@ public struct PriceMarks: Fold {
         public func mark(atOrAfter time: Int64) -> Mark? { series?.mark(atOrAfter: time, staleness: staleness) }
 
         public func mark(at time: Int64) -> Mark? { mark(atOrBefore: time) ?? mark(atOrAfter: time) }
+
+        /// `mark(atOrAfter:)` for a caller asking increasing times (counterfactual horizons): `cursor` (start
+        /// at 0) remembers where the previous answer was, and the search gallops on from there. Any order of
+        /// times gives the same answers; increasing ones give them with a few probes near the previous one.
+        public func mark(atOrAfter time: Int64, cursor: inout Int) -> Mark? {
+            guard let series else { return nil }
+            let i = PriceMarks.firstIndex(in: series.times, notLessThan: time, from: cursor)
+            cursor = i
+            guard i < series.times.count, series.times[i] - time <= staleness else { return nil }
+            return Mark(time: series.times[i], price: series.prices[i])
+        }
     }
 
     /// The marks of `symbol` (empty if it has none).
@@ -149,6 +172,29 @@ public struct PriceMarks: Fold {
     static func firstIndex(in times: [Int64], notLessThan t: Int64) -> Int {
         var lo = 0
         var hi = times.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if times[mid] < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// `firstIndex(in:notLessThan:)` galloping forward from `hint` when every time before `hint` is < `t`,
+    /// else a plain binary search.
+    static func firstIndex(in times: [Int64], notLessThan t: Int64, from hint: Int) -> Int {
+        guard hint > 0, hint <= times.count, times[hint - 1] < t else { return firstIndex(in: times, notLessThan: t) }
+        var lo = hint  // every index < lo holds a time < t
+        var hi = times.count
+        var step = 1
+        while lo + step - 1 < times.count {
+            let probe = lo + step - 1
+            if times[probe] >= t {
+                hi = probe
+                break
+            }
+            lo = probe + 1
+            step <<= 1
+        }
         while lo < hi {
             let mid = (lo + hi) >> 1
             if times[mid] < t { lo = mid + 1 } else { hi = mid }
@@ -184,7 +230,7 @@ extension PriceMarks.Series {
     /// least half of the series, so forgetting costs O(1) amortized.
     mutating func insert(time: Int64, price: Double, forgetBefore horizon: Int64) {
         if let last = times.last, time < last {
-            let i = PriceMarks.firstIndex(in: times, notLessThan: time)
+            let i = Self.firstIndexFromEnd(in: times, notLessThan: time)
             if times[i] == time {
                 prices[i] = price
             } else {
@@ -198,6 +244,89 @@ extension PriceMarks.Series {
             prices.append(price)
         }
         if times.count >= 64, times[times.count >> 1] < horizon {
+            let cut = PriceMarks.firstIndex(in: times, notLessThan: horizon)
+            times.removeFirst(cut)
+            prices.removeFirst(cut)
+        }
+    }
+}
+
+extension PriceMarks.Series {
+    /// The first index whose time is not less than `t`, galloping back from the end: late prices (an outcome's
+    /// horizons, an hour after its signal) land near the end of a day-long series, so this touches a few
+    /// cache lines at its tail instead of binary-searching the whole series.
+    static func firstIndexFromEnd(in times: [Int64], notLessThan t: Int64) -> Int {
+        var hi = times.count  // every index ≥ hi holds a time ≥ t
+        var step = 1
+        while hi - step >= 0, times[hi - step] >= t {
+            hi -= step
+            step <<= 1
+        }
+        var lo = max(0, hi - step)  // times[lo] < t unless lo == 0
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if times[mid] < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Inserts marks of strictly increasing times with the same result as `insert(time:price:forgetBefore:)`
+    /// called for each in order (a later price for an existing time replaces it; the same forgetting), but
+    /// shifting the series' tail once instead of once per mark.
+    mutating func insert(increasing marks: UnsafeBufferPointer<PriceMarks.Mark>, forgetBefore horizon: Int64) {
+        guard let first = marks.first else { return }
+        if marks.count == 1 { return insert(time: first.time, price: first.price, forgetBefore: horizon) }
+        let oldCount = times.count
+        let forget = withUnsafeTemporaryAllocation(of: Int.self, capacity: marks.count) { position in
+            // Forward pass: replace equal times; note where each new mark goes (−1 for a replacement).
+            var i = Self.firstIndexFromEnd(in: times, notLessThan: first.time)
+            var inserted = 0
+            for (j, m) in marks.enumerated() {
+                i = PriceMarks.firstIndex(in: times, notLessThan: m.time, from: i)
+                if i < oldCount, times[i] == m.time {
+                    prices[i] = m.price
+                    position[j] = -1
+                } else {
+                    position[j] = i
+                    inserted += 1
+                }
+            }
+            if inserted > 0 {
+                // Backward pass: open `inserted` slots at the end and move the tail right, dropping each new
+                // mark into place.
+                times.append(contentsOf: repeatElement(0, count: inserted))
+                prices.append(contentsOf: repeatElement(0, count: inserted))
+                times.withUnsafeMutableBufferPointer { t in
+                    prices.withUnsafeMutableBufferPointer { p in
+                        let t = t.baseAddress!
+                        let p = p.baseAddress!
+                        var source = oldCount  // old entries [0, source) are not moved yet
+                        var target = oldCount + inserted  // slots [target, end) are final
+                        for j in stride(from: marks.count - 1, through: 0, by: -1) where position[j] >= 0 {
+                            let block = source - position[j]
+                            source -= block
+                            target -= block
+                            (t + target).update(from: t + source, count: block)  // overlap-safe (memmove)
+                            (p + target).update(from: p + source, count: block)
+                            target -= 1
+                            t[target] = marks[j].time
+                            p[target] = marks[j].price
+                        }
+                    }
+                }
+            }
+            // Forgetting as one-by-one inserts would have done it: after the k-th mark the series had
+            // `count` entries, and the stale prefix (times < horizon; no new mark is stale) was cut at the first
+            // k where count ≥ 64 and the middle entry was stale. That prefix is the same in every intermediate
+            // series as in the merged one, so the middle entry can be read from the merged series.
+            var count = oldCount
+            for j in 0..<marks.count {
+                if position[j] >= 0 { count += 1 }
+                if count >= 64, times[count >> 1] < horizon { return true }
+            }
+            return false
+        }
+        if forget {
             let cut = PriceMarks.firstIndex(in: times, notLessThan: horizon)
             times.removeFirst(cut)
             prices.removeFirst(cut)

@@ -1,24 +1,30 @@
 public import Projections
 
-/// Writes export files under a directory (a bot root or `--out DIR`), each atomically, skipping files whose
-/// bytes did not change since this writer last wrote them (so the bot's readers see an mtime change only
-/// when content changed, and `run` does no I/O for unchanged exports).
+/// Writes export files under a directory (a bot root or `--out DIR`).
+///
+/// - Whole files (`write`) are replaced atomically, skipping files whose bytes did not change since this writer
+///   last wrote them (so the bot's readers see an mtime change only when content changed, and `run` does no
+///   I/O for unchanged exports).
+/// - Append-only files (`append`) only grow: finalized rows are appended (one `write` per batch, then fsync)
+///   and the writer keeps a running `ExportMark` of each. A file this writer has no mark for is started
+///   empty, unless `resume` adopted it first (after checking it against a snapshot's marks).
 public final class ExportWriter {
     public let directory: String
     private var lastWritten: [String: UInt64] = [:]
+    private var marks: [String: ExportMark] = [:]
 
     public init(directory: String) { self.directory = directory }
+
+    /// The marks of every append-only file written or resumed so far, sorted by path.
+    public var appendMarks: [ExportMark] { marks.values.sorted { $0.relativePath < $1.relativePath } }
 
     /// Writes the files that changed; returns their relative paths (sorted).
     @discardableResult
     public func write(_ files: [ExportFile]) throws(ReplayError) -> [String] {
         var written: [String] = []
         for file in files.sorted(by: { $0.relativePath < $1.relativePath }) {
-            guard Self.isSafe(file.relativePath) else {
-                throw ReplayError(.export, "refusing to write export outside \(directory): '\(file.relativePath)'")
-            }
+            let path = try safePath(file.relativePath)
             let digest = SnapshotCodec.fnv1a64(file.bytes[...])
-            let path = FileIO.join(directory, file.relativePath)
             if lastWritten[file.relativePath] == nil, let existing = try? FileIO.readAll(path), existing == file.bytes {
                 // Same bytes already on disk (e.g. after a restart): leave the file and its mtime alone.
                 lastWritten[file.relativePath] = digest
@@ -30,6 +36,72 @@ public final class ExportWriter {
             written.append(file.relativePath)
         }
         return written
+    }
+
+    /// Appends finalized rows, in order. A path seen for the first time (no mark) is truncated to empty first,
+    /// so an append with no bytes creates the file empty: after any export every append-only file exists.
+    public func append(_ rows: [ExportAppend]) throws(ReplayError) {
+        var batches: [String: [UInt8]] = [:]
+        var order: [String] = []
+        for row in rows {
+            if batches[row.relativePath] == nil { order.append(row.relativePath) }
+            batches[row.relativePath, default: []] += row.bytes
+        }
+        for relativePath in order {
+            let bytes = batches[relativePath]!
+            let path = try safePath(relativePath)
+            let start = marks[relativePath]
+            if start == nil || !bytes.isEmpty || !FileIO.exists(path) {
+                try FileIO.append(bytes, to: path, truncatingTo: start?.length ?? 0)
+            }
+            marks[relativePath] = (start ?? ExportMark(relativePath: relativePath)).appending(bytes)
+        }
+    }
+
+    /// Adopts append-only files as of a snapshot: each file must start with the bytes `marks` describe; it is
+    /// cut back to that length (rows written after the snapshot are appended again as the fold re-finalizes
+    /// them). Throws `.staleSnapshot` naming the file when one does not match (the caller then resumes from
+    /// an older snapshot, or from seq 0).
+    ///
+    /// With `source` (another directory, e.g. the bot root when writing into `--out DIR`), the files are
+    /// checked in `source` and their recorded prefix is copied into this writer's directory.
+    public func resume(_ marks: [ExportMark], from source: String? = nil) throws(ReplayError) {
+        let from = source ?? directory
+        if let problem = Self.mismatch(marks, in: from) { throw ReplayError(.staleSnapshot, problem) }
+        for mark in marks {
+            let path = try safePath(mark.relativePath)
+            if from == directory {
+                try FileIO.truncate(path, to: mark.length)
+            } else {
+                let prefix = try FileIO.readPrefix(FileIO.join(from, mark.relativePath), length: mark.length)
+                try FileIO.writeAtomically(prefix, to: path)
+            }
+            self.marks[mark.relativePath] = mark
+        }
+    }
+
+    /// Why `marks` cannot be resumed in `directory` (the first file that does not start with its recorded
+    /// bytes), or nil when all match.
+    public static func mismatch(_ marks: [ExportMark], in directory: String) -> String? {
+        marks.first { !matches($0, in: directory) }.map {
+            "\(FileIO.join(directory, $0.relativePath)) does not start with the \($0.length) bytes it recorded"
+        }
+    }
+
+    /// Whether the file starts with the bytes `mark` describes (a mark of length 0 always matches).
+    public static func matches(_ mark: ExportMark, in directory: String) -> Bool {
+        if mark.length == 0 { return true }
+        guard isSafe(mark.relativePath),
+            let hash = try? FileIO.prefixHash(FileIO.join(directory, mark.relativePath), length: mark.length)
+        else { return false }
+        return hash == mark.hash
+    }
+
+    private func safePath(_ relativePath: String) throws(ReplayError) -> String {
+        guard Self.isSafe(relativePath) else {
+            throw ReplayError(.export, "refusing to write export outside \(directory): '\(relativePath)'")
+        }
+        return FileIO.join(directory, relativePath)
     }
 
     /// Relative, no `..` component, not empty.

@@ -65,6 +65,84 @@ enum FileIO {
         }
     }
 
+    /// Cuts the file (created when missing) to `length`, then appends `bytes` and fsyncs: an append-only
+    /// export grows by whole batches of lines, and a batch written before a crash but not recorded in any
+    /// snapshot is cut off again on resume.
+    static func append(_ bytes: [UInt8], to path: String, truncatingTo length: UInt64) throws(ReplayError) {
+        let directory = parentDirectory(of: path)
+        try makeDirectories(directory)
+        let created = !exists(path)
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("cannot open", path) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw failure("cannot stat", path) }
+        if UInt64(st.st_size) != length, ftruncate(fd, off_t(length)) != 0 { throw failure("cannot truncate", path) }
+        guard lseek(fd, off_t(length), SEEK_SET) >= 0 else { throw failure("cannot seek in", path) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure("cannot write", path)
+            }
+            offset += n
+        }
+        guard fsync(fd) == 0 else { throw failure("cannot fsync", path) }
+        if created {
+            let dfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if dfd >= 0 {
+                _ = fsync(dfd)
+                close(dfd)
+            }
+        }
+    }
+
+    /// The first `length` bytes of a file (error when it is shorter).
+    static func readPrefix(_ path: String, length: UInt64) throws(ReplayError) -> [UInt8] {
+        let all = try readAll(path)
+        guard UInt64(all.count) >= length else { throw ReplayError(.io, "\(path) is shorter than \(length) bytes") }
+        return Array(all.prefix(Int(length)))
+    }
+
+    /// Cuts an existing file to `length` and fsyncs it.
+    static func truncate(_ path: String, to length: UInt64) throws(ReplayError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("cannot open", path) }
+        defer { close(fd) }
+        guard ftruncate(fd, off_t(length)) == 0 else { throw failure("cannot truncate", path) }
+        guard fsync(fd) == 0 else { throw failure("cannot fsync", path) }
+    }
+
+    /// FNV-1a 64 of the first `length` bytes of a file; nil when the file is shorter.
+    static func prefixHash(_ path: String, length: UInt64) throws(ReplayError) -> UInt64? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure("cannot open", path) }
+        defer { close(fd) }
+        var hash = ExportMark.emptyHash
+        var remaining = length
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while remaining > 0 {
+            let want = Int(min(UInt64(buffer.count), remaining))
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, want) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure("cannot read", path)
+            }
+            if n == 0 { return nil }
+            hash = buffer.withUnsafeBufferPointer { chunk in
+                var h = hash
+                for byte in chunk[0..<n] {
+                    h ^= UInt64(byte)
+                    h &*= 0x100_0000_01b3
+                }
+                return h
+            }
+            remaining -= UInt64(n)
+        }
+        return hash
+    }
+
     static func makeDirectories(_ path: String) throws(ReplayError) {
         if path.isEmpty || isDirectory(path) { return }
         let parent = parentDirectory(of: path)
@@ -106,6 +184,13 @@ enum FileIO {
     static func parentDirectory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// The path with symbolic links and `.`/`..` resolved (the path itself when it does not exist yet).
+    static func canonical(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     static func join(_ a: String, _ b: String) -> String { a.hasSuffix("/") ? a + b : a + "/" + b }

@@ -1,5 +1,4 @@
 public import EventLog
-import Foundation
 public import Projections
 
 /// Adapts a Projections `Pipeline` to `ReplayTarget`: applies events, saves and restores every part (the
@@ -44,7 +43,7 @@ public final class PipelineTarget: ReplayTarget {
         }
         let shared: SharedState
         do {
-            shared = try JSONDecoder().decode(SharedState.self, from: Data(try entry(sharedIdentity).state))
+            shared = try StateCoding.decode(SharedState.self, from: try entry(sharedIdentity).state)
         } catch let error as ReplayError {
             throw error
         } catch {
@@ -93,10 +92,8 @@ public final class PipelineTarget: ReplayTarget {
     }
 
     private static func encode(_ shared: SharedState) throws(ReplayError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         do {
-            return Array(try encoder.encode(shared))
+            return try StateCoding.encode(shared)
         } catch {
             throw ReplayError(.fold, "cannot encode the shared state: \(error)")
         }

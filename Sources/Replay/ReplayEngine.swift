@@ -49,13 +49,25 @@ public struct ReplaySummary: Sendable, Equatable {
 /// Replays a log through a `ReplayTarget`: the one loop behind `replay`, `replay --from/--at/--to` and
 /// `snapshot export`.
 public enum ReplayEngine {
+    /// Finalized rows are handed to the export writer at least this often (events), so they do not pile up.
+    static let appendEveryEvents: UInt64 = 65_536
+
+    /// - Parameters:
+    ///   - exports: where append-only rows go while folding (the caller writes the whole files after); nil
+    ///     keeps them in the target (tests, diff).
+    ///   - exportSource: the directory whose append-only files the snapshots' marks describe (the bot root);
+    ///     time travel resumes from a snapshot only if those files still start with the recorded bytes, and
+    ///     copies that prefix when `exports` writes elsewhere. Default: `exports.directory`.
     public static func run<Log: EventLogAccess>(
         target: some ReplayTarget,
         log: Log,
         options: ReplayOptions,
         store: SnapshotStore?,
-        progress: inout ProgressBar
+        progress: inout ProgressBar,
+        exports: ExportWriter? = nil,
+        exportSource: String? = nil
     ) throws(ReplayError) -> ReplaySummary {
+        let source = exportSource ?? exports?.directory
         if options.from != nil && options.at != nil {
             throw ReplayError(
                 .invalidArgument,
@@ -83,9 +95,13 @@ public enum ReplayEngine {
                 throw ReplayError(.invalidArgument, "--from \(from) starts after the end point \(endPoint!)")
             }
         } else if options.at != nil, let store, let end {
-            let lookup = try store.bestSnapshot(atOrBefore: end, identities: target.identities)
+            let lookup = try store.bestSnapshot(atOrBefore: end, identities: target.identities) { snapshot in
+                guard exports != nil, let source else { return nil }
+                return ExportWriter.mismatch(snapshot.exportMarks, in: source)
+            }
             summary.notices += lookup.notices
             if let snapshot = lookup.snapshot {
+                try exports?.resume(snapshot.exportMarks, from: source)
                 try target.restoreStates(snapshot.entries)
                 start = snapshot.nextSequence
                 summary.snapshotSequence = snapshot.nextSequence
@@ -103,6 +119,9 @@ public enum ReplayEngine {
             if let end, event.seq >= end { break }
             target.apply(event)
             summary.eventsFolded &+= 1
+            if let exports, summary.eventsFolded % appendEveryEvents == 0 {
+                try exports.append(target.takeFinalizedRows())
+            }
             summary.endSequence = event.seq &+ 1
             if summary.firstEventTime == nil { summary.firstEventTime = event.eventTime }
             summary.lastEventTime = event.eventTime
@@ -113,15 +132,20 @@ public enum ReplayEngine {
             if lastSnapshotTime == nil { lastSnapshotTime = event.eventTime }
             let elapsed = (summary.maxEventTime ?? event.eventTime) - (lastSnapshotTime ?? event.eventTime)
             if options.snapshots.isDue(eventsSinceLast: sinceSnapshot, eventTimeSinceLast: elapsed) {
-                summary.snapshotsWritten.append(try writeSnapshot(target, next: summary.endSequence, summary, store!))
+                summary.snapshotsWritten.append(
+                    try writeSnapshot(target, next: summary.endSequence, summary, store!, exports)
+                )
                 sinceSnapshot = 0
                 lastSnapshotTime = summary.maxEventTime
             }
         }
         progress.finish()
+        try exports?.append(target.takeFinalizedRows())
         if snapshotsEnabled, let store {
             if sinceSnapshot > 0 {
-                summary.snapshotsWritten.append(try writeSnapshot(target, next: summary.endSequence, summary, store))
+                summary.snapshotsWritten.append(
+                    try writeSnapshot(target, next: summary.endSequence, summary, store, exports)
+                )
             }
             summary.snapshotsPruned = try store.prune(options.snapshots)
         }
@@ -132,17 +156,33 @@ public enum ReplayEngine {
     public static func makeSnapshot(
         _ target: some ReplayTarget,
         next: UInt64,
-        lastEventTime: Int64?
+        lastEventTime: Int64?,
+        exportMarks: [ExportMark] = []
     ) throws(ReplayError) -> Snapshot {
-        Snapshot(nextSequence: next, lastEventTime: lastEventTime, entries: try target.captureStates())
+        Snapshot(
+            nextSequence: next,
+            lastEventTime: lastEventTime,
+            entries: try target.captureStates(),
+            exportMarks: exportMarks
+        )
     }
 
+    /// Hands finalized rows to `exports` first, so the snapshot's marks cover every row finalized before it.
     private static func writeSnapshot(
         _ target: some ReplayTarget,
         next: UInt64,
         _ summary: ReplaySummary,
-        _ store: SnapshotStore
+        _ store: SnapshotStore,
+        _ exports: ExportWriter?
     ) throws(ReplayError) -> String {
-        try store.write(makeSnapshot(target, next: next, lastEventTime: summary.maxEventTime))
+        try exports?.append(target.takeFinalizedRows())
+        return try store.write(
+            makeSnapshot(
+                target,
+                next: next,
+                lastEventTime: summary.maxEventTime,
+                exportMarks: exports?.appendMarks ?? []
+            )
+        )
     }
 }

@@ -14,6 +14,17 @@ public protocol ReplayTarget: AnyObject {
     func captureStates() throws(ReplayError) -> [Snapshot.Entry]
     /// Replaces the state of every part by the entries with the same identity (all must be present).
     func restoreStates(_ entries: [Snapshot.Entry]) throws(ReplayError)
-    /// Every export file as of the events applied so far, sorted by path.
+    /// Every whole-file export as of the events applied so far, sorted by path.
     func exports() throws(ReplayError) -> [ExportFile]
+    /// Rows finalized since the last call, for the append-only exports (one entry per append-only file, maybe
+    /// empty), removed from the state. Default: none.
+    func takeFinalizedRows() -> [ExportAppend]
+    /// An independent copy whose `exports()` can run on another thread while this one keeps folding; nil when
+    /// the target cannot be copied (exports are then built on the calling thread). Default: nil.
+    func forkForExports() -> (any ReplayTarget)?
+}
+
+extension ReplayTarget {
+    public func takeFinalizedRows() -> [ExportAppend] { [] }
+    public func forkForExports() -> (any ReplayTarget)? { nil }
 }

@@ -27,22 +27,30 @@ public enum RootReplay {
         let log = try DiskEventLog(root: root)
         let total = try log.endSequence() ?? 0
         var progress = ProgressBar(label: "replay", total: total, enabled: showProgress && ProgressBar.stderrIsTerminal)
+        let directory = out ?? root
+        let writer = ExportWriter(directory: directory)
+        var options = options
+        // Snapshots record the append-only files' marks; they describe the root's files only when the
+        // exports go to the root.
+        if FileIO.canonical(directory) != FileIO.canonical(root) { options.snapshots = .disabled }
         let started = SystemRunClock.monotonicNanoseconds()
         let summary = try ReplayEngine.run(
             target: target,
             log: log,
             options: options,
             store: SnapshotStore(root: root),
-            progress: &progress
+            progress: &progress,
+            exports: writer,
+            exportSource: root
         )
         let seconds = Double(SystemRunClock.monotonicNanoseconds() - started) / 1e9
         let files = try target.exports()
-        let directory = out ?? root
-        let written = try ExportWriter(directory: directory).write(files)
+        let written = try writer.write(files)
+        let appended = writer.appendMarks.map(\.relativePath)
         return Result(
             summary: summary,
-            written: written,
-            exports: files.map(\.relativePath),
+            written: (written + appended).sorted(),
+            exports: (files.map(\.relativePath) + appended).sorted(),
             outDirectory: directory,
             seconds: seconds
         )

@@ -31,15 +31,17 @@ public struct RunSummary: Sendable {
 /// folding every newly appended event, debounced exports and snapshots, until asked to stop. On stop it
 /// folds what the log holds, writes exports and a snapshot, and returns.
 ///
-/// The loop is single-threaded and the only state is the target (folds) and the log, so a kill at any point
-/// restarts from the last snapshot plus the log: nothing is lost, and exports are a pure function of the log
-/// prefix folded (the same bytes a batch `replay` writes).
+/// Folding happens on the calling thread; exports are built from a copy of the state (`forkForExports`) and
+/// written by a `BackgroundExportWriter` thread, so a record arriving while exports are fsynced is folded at
+/// once instead of waiting for the write. The only state is the target (folds) and the log, so a kill at any
+/// point restarts from the last snapshot plus the log: nothing is lost, and exports are a pure function of the
+/// log prefix folded (the same bytes a batch `replay` writes).
 public final class RunLoop<Log: EventLogAccess> {
     public let configuration: RunConfiguration
     private let target: any ReplayTarget
     private let log: Log
     private let store: SnapshotStore
-    private let exports: ExportWriter
+    private let exports: BackgroundExportWriter
     private let clock: any RunClock
     private let ingest: () throws(ReplayError) -> Bool
     private var stream: Log.Stream?
@@ -64,7 +66,7 @@ public final class RunLoop<Log: EventLogAccess> {
         self.target = target
         self.log = log
         self.store = store
-        self.exports = exports
+        self.exports = BackgroundExportWriter(writer: exports, monotonicMilliseconds: SystemRunClock.monotonic)
         self.configuration = configuration
         self.clock = clock
         self.ingest = ingest
@@ -74,10 +76,14 @@ public final class RunLoop<Log: EventLogAccess> {
     /// snapshots refused (stale identity, damage) so the caller prints them.
     @discardableResult
     public func start() throws(ReplayError) -> [String] {
-        let lookup = try store.bestSnapshot(atOrBefore: .max, identities: target.identities)
+        let directory = exports.writer.directory
+        let lookup = try store.bestSnapshot(atOrBefore: .max, identities: target.identities) { snapshot in
+            ExportWriter.mismatch(snapshot.exportMarks, in: directory)
+        }
         summary.notices = lookup.notices
         var next: UInt64 = 0
         if let snapshot = lookup.snapshot {
+            try exports.writer.resume(snapshot.exportMarks)
             try target.restoreStates(snapshot.entries)
             next = snapshot.nextSequence
             summary.resumedFromSnapshot = next
@@ -87,7 +93,8 @@ public final class RunLoop<Log: EventLogAccess> {
         summary.nextSequence = next
         stream = try log.stream(from: next)
         summary.catchUpEvents = try drain(live: false)
-        try writeExports()
+        try submitExports()
+        try exports.flush()
         return lookup.notices
     }
 
@@ -105,7 +112,7 @@ public final class RunLoop<Log: EventLogAccess> {
             summary.ingestMilliseconds += t1 - t0
             summary.foldMilliseconds += now - t1
             if dirty, lastExportAt == .min || now - lastExportAt >= configuration.exportDebounceMilliseconds {
-                try writeExports()
+                try submitExports()
             }
             if !more && folded == 0 {
                 var pause = configuration.pollIntervalMilliseconds
@@ -114,13 +121,19 @@ public final class RunLoop<Log: EventLogAccess> {
             }
         }
         _ = try drain(live: true)
-        try writeExports()
+        try submitExports()
+        try exports.flush()
         if summary.nextSequence > (summary.resumedFromSnapshot ?? 0) || sinceSnapshot > 0 { try takeSnapshot() }
-        return summary
+        try exports.finish()
+        return currentSummary
     }
 
-    /// The summary so far.
-    public var currentSummary: RunSummary { summary }
+    /// The summary so far (export figures as of the writer's last finished job).
+    public var currentSummary: RunSummary {
+        var current = summary
+        (current.exportWrites, current.exportMilliseconds) = exports.statistics
+        return current
+    }
 
     private func drain(live: Bool) throws(ReplayError) -> UInt64 {
         var folded: UInt64 = 0
@@ -149,19 +162,30 @@ public final class RunLoop<Log: EventLogAccess> {
         return folded
     }
 
-    private func writeExports() throws(ReplayError) {
-        let start = clock.monotonicMilliseconds()
-        summary.exportWrites += try exports.write(target.exports()).count
+    /// Hands the rows finalized so far and a frozen copy of the state to the writer thread (built on this
+    /// thread when the target cannot be copied).
+    private func submitExports() throws(ReplayError) {
+        let appends = target.takeFinalizedRows()
+        if let fork = target.forkForExports() {
+            try exports.submit(.init(appends: appends, build: { () throws(ReplayError) in try fork.exports() }))
+        } else {
+            let files = try target.exports()
+            try exports.submit(.init(appends: appends, build: { files }))
+        }
         lastExportAt = clock.monotonicMilliseconds()
-        summary.exportMilliseconds += lastExportAt - start
         dirty = false
     }
 
+    /// Writes a snapshot after every row finalized before it is on disk, recording the append-only files'
+    /// marks (so a resume can check and cut them back).
     private func takeSnapshot() throws(ReplayError) {
+        try exports.submit(.init(appends: target.takeFinalizedRows(), build: nil))
+        try exports.flush()
         let snapshot = try ReplayEngine.makeSnapshot(
             target,
             next: summary.nextSequence,
-            lastEventTime: watermark == .min ? nil : watermark
+            lastEventTime: watermark == .min ? nil : watermark,
+            exportMarks: exports.writer.appendMarks
         )
         try store.write(snapshot)
         try store.prune(configuration.snapshots)

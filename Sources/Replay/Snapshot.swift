@@ -27,11 +27,15 @@ public struct Snapshot: Sendable, Equatable {
     public var lastEventTime: Int64?
     /// Sorted by identity.
     public var entries: [Entry]
+    /// How far each append-only export had been written when the snapshot was taken (sorted by path): a
+    /// resume needs the file to start with exactly those bytes (see `ExportWriter.resume`).
+    public var exportMarks: [ExportMark]
 
-    public init(nextSequence: UInt64, lastEventTime: Int64?, entries: [Entry]) {
+    public init(nextSequence: UInt64, lastEventTime: Int64?, entries: [Entry], exportMarks: [ExportMark] = []) {
         self.nextSequence = nextSequence
         self.lastEventTime = lastEventTime
         self.entries = entries.sorted { $0.identity < $1.identity }
+        self.exportMarks = exportMarks.sorted { $0.relativePath < $1.relativePath }
     }
 
     public func entry(identity: String) -> Entry? { entries.first { $0.identity == identity } }

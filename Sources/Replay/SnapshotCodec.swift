@@ -6,13 +6,16 @@
 /// u64 nextSequence
 /// u8  hasEventTime, i64 lastEventTime
 /// u32 entry count, then per entry: u32 identity length, identity UTF-8, u64 state length, state bytes
+/// u32 export mark count, then per mark: u32 path length, path UTF-8, u64 length, u64 FNV-1a 64 hash
 /// u64 FNV-1a 64 checksum of every byte before it
 /// ```
 /// Why a checksum although writes are atomic: a snapshot outlives the process that wrote it (disk errors,
 /// copies between machines); a damaged snapshot must be refused, never folded forward from.
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("HSNAPSHT".utf8)
-    static let formatVersion: UInt32 = 1
+    /// 2: states in the binary state encoding (`StateCoding`, was JSON) and export marks of the append-only
+    /// files. Version 1 files are refused with a notice (the replay falls back to seq 0).
+    static let formatVersion: UInt32 = 2
 
     public static func encode(_ snapshot: Snapshot) -> [UInt8] {
         var out: [UInt8] = []
@@ -29,6 +32,14 @@ public enum SnapshotCodec {
             out += id
             appendLE(&out, UInt64(entry.state.count))
             out += entry.state
+        }
+        appendLE(&out, UInt32(snapshot.exportMarks.count))
+        for mark in snapshot.exportMarks {
+            let path = Array(mark.relativePath.utf8)
+            appendLE(&out, UInt32(path.count))
+            out += path
+            appendLE(&out, mark.length)
+            appendLE(&out, mark.hash)
         }
         appendLE(&out, fnv1a64(out[...]))
         return out
@@ -56,11 +67,20 @@ public enum SnapshotCodec {
             else { throw corrupt("entry \(index) is truncated") }
             entries.append(Snapshot.Entry(identity: String(decoding: id, as: UTF8.self), state: Array(state)))
         }
+        guard let markCount = cursor.u32() else { throw corrupt("truncated export marks") }
+        var marks: [ExportMark] = []
+        for index in 0..<Int(markCount) {
+            guard let pathLength = cursor.u32(), let path = cursor.bytes(Int(pathLength)), let length = cursor.u64(),
+                let hash = cursor.u64()
+            else { throw corrupt("export mark \(index) is truncated") }
+            marks.append(ExportMark(relativePath: String(decoding: path, as: UTF8.self), length: length, hash: hash))
+        }
         guard cursor.isAtEnd else { throw corrupt("trailing bytes after the last entry") }
         return Snapshot(
             nextSequence: next,
             lastEventTime: hasTime == 0 ? nil : Int64(bitPattern: time),
-            entries: entries
+            entries: entries,
+            exportMarks: marks
         )
     }
 

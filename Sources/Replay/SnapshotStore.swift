@@ -45,9 +45,14 @@ public struct SnapshotStore: Sendable {
     }
 
     /// Finds the newest snapshot with `nextSequence <= limit` that holds a state for every identity in
-    /// `identities` (exact match). Snapshots that are damaged or were written by other fold logic are skipped
-    /// with a notice.
-    public func bestSnapshot(atOrBefore limit: UInt64, identities: [String]) throws(ReplayError) -> Lookup {
+    /// `identities` (exact match) and that `refuse` accepts (returns nil for; e.g. the append-only exports
+    /// it would resume must still start with the bytes it recorded). Snapshots that are damaged, were written
+    /// by other fold logic or are refused by `refuse` are skipped with a notice.
+    public func bestSnapshot(
+        atOrBefore limit: UInt64,
+        identities: [String],
+        refuse: (Snapshot) -> String? = { _ in nil }
+    ) throws(ReplayError) -> Lookup {
         var notices: [String] = []
         for info in try list().reversed() where info.nextSequence <= limit {
             let snapshot: Snapshot
@@ -59,6 +64,10 @@ public struct SnapshotStore: Sendable {
             }
             if let problem = Self.mismatch(snapshot, identities: identities) {
                 notices.append("ignoring snapshot \(info.path): \(problem)")
+                continue
+            }
+            if let refusal = refuse(snapshot) {
+                notices.append("ignoring snapshot \(info.path): \(refusal)")
                 continue
             }
             return Lookup(snapshot: snapshot, path: info.path, notices: notices)

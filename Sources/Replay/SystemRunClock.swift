@@ -28,6 +28,9 @@ public struct SystemRunClock: RunClock, Sendable {
         _ = nanosleep(&request, &remaining)
     }
 
+    /// Monotonic milliseconds as a function value (for the export writer thread's statistics).
+    public static let monotonic: @Sendable () -> Int64 = { SystemRunClock().monotonicMilliseconds() }
+
     /// Monotonic nanoseconds, for measuring durations (replay throughput).
     public static func monotonicNanoseconds() -> UInt64 {
         var ts = timespec()

@@ -37,16 +37,20 @@ struct SnapshotExportCommand: ParsableCommand {
             guard end > 0 else { throw ReplayError(.invalidArgument, "the event log is empty: nothing to export") }
             let point = try ReplayCLI.point(at, option: "--at") ?? .sequence(end - 1)
             var progress = ProgressBar(label: "export", total: 0, enabled: !json && ProgressBar.stderrIsTerminal)
+            let writer = ExportWriter(directory: out)
             let summary = try ReplayEngine.run(
                 target: target,
                 log: log,
                 options: ReplayOptions(at: point),
                 store: SnapshotStore(root: global.root),
-                progress: &progress
+                progress: &progress,
+                exports: writer,
+                exportSource: global.root
             )
             for notice in summary.notices { ReplayCLI.notice(notice) }
-            let files = try target.exports()
-            try ExportWriter(directory: out).write(files)
+            let whole = try target.exports()
+            try writer.write(whole)
+            let files = (whole.map(\.relativePath) + writer.appendMarks.map(\.relativePath)).sorted()
             if json {
                 ReplayCLI.printJSON([
                     "at": .string(point.description),
@@ -54,7 +58,7 @@ struct SnapshotExportCommand: ParsableCommand {
                     "snapshot_seq": summary.snapshotSequence.map { .int(Int64($0)) } ?? .null,
                     "events_folded": .int(Int64(summary.eventsFolded)),
                     "out": .string(out),
-                    "files": .array(files.map { .string($0.relativePath) }),
+                    "files": .array(files.map { .string($0) }),
                     "notices": .array(summary.notices.map { .string($0) }),
                 ])
             } else {
@@ -62,7 +66,7 @@ struct SnapshotExportCommand: ParsableCommand {
                 print(
                     "state as of seq \(summary.endSequence) - 1 (\(point)), from \(from) + \(summary.eventsFolded) events"
                 )
-                for file in files { print("  \(out)/\(file.relativePath)") }
+                for file in files { print("  \(out)/\(file)") }
             }
         } catch {
             throw ReplayCLI.fail(error)

@@ -14,7 +14,7 @@ import Testing
         let folds = try ProjectionCatalog.descriptors.map { try $0.make() }
         let pipeline = Pipeline(folds: folds)
         pipeline.apply(contentsOf: events)
-        return try pipeline.exports()
+        return try pipeline.drainExports()
     }
 
     static func goldenName(_ relativePath: String) -> String {
@@ -27,6 +27,7 @@ import Testing
             files.map(\.relativePath) == [
                 "feature_store/counterfactual_learnings.json", "feature_store/learning_health_status.json",
                 "logs/counterfactual_outcomes.jsonl", "logs/enriched_decisions.jsonl",
+                "logs/enriched_decisions_pending.jsonl",
             ]
         )
         let update = ProcessInfo.processInfo.environment["HINDSIGHT_UPDATE_GOLDEN"] == "1"

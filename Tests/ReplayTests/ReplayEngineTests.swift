@@ -26,7 +26,8 @@ import Testing
     }
 
     private func fingerprint(_ target: PipelineTarget) throws -> [[UInt8]] {
-        try target.exports().map(\.bytes) + target.captureStates().map(\.state)
+        try target.exports().map(\.bytes) + target.takeFinalizedRows().map(\.bytes)
+            + target.captureStates().map(\.state)
     }
 
     @Test func snapshotAtKThenForwardEqualsFullReplay() async throws {

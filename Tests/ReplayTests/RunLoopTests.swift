@@ -64,7 +64,9 @@ final class FakeClock: RunClock {
             store: nil,
             progress: &progress
         )
-        try ExportWriter(directory: dir.path).write(target.exports())
+        let writer = ExportWriter(directory: dir.path)
+        try writer.write(target.exports())
+        try writer.append(target.takeFinalizedRows())
         return try files(dir.path)
     }
 

@@ -106,7 +106,7 @@ import Testing
             store: nil,
             progress: &progress
         )
-        for file in try batch.exports() {
+        for file in try batch.pipeline.drainExports() {
             let written = FileManager.default.contents(atPath: root.file(file.relativePath))
             #expect(written == Data(file.bytes), "\(file.relativePath) differs from the batch replay")
         }

@@ -53,3 +53,11 @@ enum TestPipelines {
         return PipelineTarget(Pipeline(folds: [AnyFold.wrap(TallyFold(configuration: configuration))]))
     }
 }
+
+extension TestPipelines {
+    /// The tally fold plus the enriched-decision projection: both append-only exports are exercised
+    /// (counterfactual outcomes are in every pipeline).
+    static func enriched() -> PipelineTarget {
+        PipelineTarget(Pipeline(folds: [AnyFold.wrap(EnrichedDecisions()), AnyFold.wrap(TallyFold())]))
+    }
+}

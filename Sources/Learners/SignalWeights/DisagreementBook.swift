@@ -78,9 +78,34 @@ struct DisagreementBook: Sendable, Equatable {
     }
 
     /// Forgets buckets whose minute starts before `cutoff` (UTC µs) and compacts the entry storage.
+    /// Works on the flat storage directly (no per-bucket arrays, no strings, no sort): it runs at every
+    /// learning cycle over half a day of buckets. The entry layout it leaves differs from `rebuild`'s, which
+    /// nothing observes (equality and encoding go through the sorted `buckets()`).
     mutating func prune(before cutoff: Int64) {
-        let kept = buckets().filter { $0.minute >= Self.floorMinute(cutoff) }
-        rebuild(kept)
+        let first = Self.floorMinute(cutoff)
+        var keptHeads: [Int64: Int32] = [:]
+        keptHeads.reserveCapacity(heads.count)
+        var keptEntries: [Entry] = []
+        keptEntries.reserveCapacity(entries.count)
+        var chain: [Int32] = []
+        for (key, head) in heads where key >> 20 >= first {
+            chain.removeAll(keepingCapacity: true)
+            var cursor = head
+            while cursor >= 0 {
+                chain.append(cursor)
+                cursor = entries[Int(cursor)].next
+            }
+            var newHead: Int32 = -1
+            for old in chain.reversed() {  // oldest first, each new entry pointing at the previous one
+                var e = entries[Int(old)]
+                e.next = newHead
+                newHead = Int32(keptEntries.count)
+                keptEntries.append(e)
+            }
+            keptHeads[key] = newHead
+        }
+        heads = keptHeads
+        entries = keptEntries
     }
 
     /// The buckets as (minute, symbol, entries oldest first), sorted by (minute, symbol).

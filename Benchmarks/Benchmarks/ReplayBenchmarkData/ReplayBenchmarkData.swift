@@ -1,20 +1,22 @@
-import EventLog
+public import EventLog
 import Foundation
 
 /// Simulated bot history for the Replay benchmarks, generated in memory from a seed: the event mix of a
 /// running bot (decisions with prices, a third blocked; signal outcomes of the ten reference components;
 /// positions opening and closing on three timeframes; blocked-trade records), one event every ~6 s of event
 /// time (so 500k events ≈ a month of a busy bot).
-enum ReplayBenchmarkData {
-    static let count = 500_000
-    static let symbols = ["BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT", "DOGEUSDT", "ADAUSDT", "AVAXUSDT", "LINKUSDT"]
-    static let signals = [
+public enum ReplayBenchmarkData {
+    public static let count = 500_000
+    public static let symbols = [
+        "BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT", "DOGEUSDT", "ADAUSDT", "AVAXUSDT", "LINKUSDT",
+    ]
+    public static let signals = [
         "liquidation", "funding", "oi_velocity", "whale_flow", "ofi_momentum", "fear_greed", "hurst", "lead_lag",
         "volatility_skew", "oi_divergence",
     ]
-    static let timeframes = ["15m", "1h", "4h"]
+    public static let timeframes = ["15m", "1h", "4h"]
 
-    static let events: [Event] = make(count: count, seed: 42)
+    public static let events: [Event] = make(count: count, seed: 42)
 
     struct SplitMix64: RandomNumberGenerator {
         var state: UInt64
@@ -27,7 +29,7 @@ enum ReplayBenchmarkData {
         }
     }
 
-    static func make(count: Int, seed: UInt64) -> [Event] {
+    public static func make(count: Int, seed: UInt64) -> [Event] {
         var rng = SplitMix64(state: seed)
         var events: [Event] = []
         events.reserveCapacity(count)
@@ -157,7 +159,7 @@ enum ReplayBenchmarkData {
         return events
     }
 
-    static func temporaryDirectory(_ label: String) -> String {
+    public static func temporaryDirectory(_ label: String) -> String {
         let path = NSTemporaryDirectory() + "/hindsight-replay-bench-\(label)-\(getpid())"
         try? FileManager.default.removeItem(atPath: path)
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

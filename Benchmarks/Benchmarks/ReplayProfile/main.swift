@@ -1,0 +1,64 @@
+import EventLog
+import Foundation
+import Projections
+import Replay
+import ReplayBenchmarkData
+
+// A plain loop over the replay benchmark's in-memory fold, for `perf record -g` (the benchmark runner needs its
+// host process) and for quick before/after figures in thread CPU time. Usage:
+//   ReplayProfile [all|shared|FOLD_NAME...] [--rounds N]
+// `all` (default) folds the 500k benchmark events through `ReplayCatalog.defaultPipeline`; `shared` runs the
+// pipeline with no folds (price marks + counterfactual only); fold names run the shared projections plus those
+// folds of the default pipeline. Prints the best round's thread CPU time and events per CPU second, next to a
+// baseline loop over the same events in the same run.
+var arguments = Array(CommandLine.arguments.dropFirst())
+var rounds = 3
+if let index = arguments.firstIndex(of: "--rounds"), index + 1 < arguments.count {
+    rounds = Int(arguments[index + 1]) ?? 3
+    arguments.removeSubrange(index...(index + 1))
+}
+let selection = arguments.isEmpty ? ["all"] : arguments
+
+func threadCPUSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
+func makePipeline() throws -> Pipeline {
+    let full = try ReplayCatalog.defaultPipeline(try ReplayCatalog.registry())
+    if selection == ["all"] { return full }
+    let folds = full.folds.filter { selection.contains($0.identity.name) }
+    return Pipeline(configuration: full.configuration, folds: folds)
+}
+
+let events = ReplayBenchmarkData.events
+let names = try makePipeline().folds.map(\.identity.description)
+print("folds: \(names.isEmpty ? "none (shared projections only)" : names.joined(separator: ", "))")
+
+/// The events are a parameter (not the top-level global), so each one is passed borrowed, not copied.
+func fold(_ events: [Event], into pipeline: Pipeline) {
+    for i in events.indices { pipeline.apply(events[i]) }
+}
+
+var baselineBest = Double.infinity
+var foldBest = Double.infinity
+var checksum: Int64 = 0
+for _ in 0..<rounds {
+    let baselineStart = threadCPUSeconds()
+    for event in events { checksum &+= event.eventTime &+ Int64(event.kind.rawValue) }
+    baselineBest = min(baselineBest, threadCPUSeconds() - baselineStart)
+
+    let pipeline = try makePipeline()
+    let start = threadCPUSeconds()
+    fold(events, into: pipeline)
+    foldBest = min(foldBest, threadCPUSeconds() - start)
+    checksum &+= Int64(pipeline.context.eventCount)
+}
+
+func line(_ label: String, _ seconds: Double) -> String {
+    let rate = Double(events.count) / seconds
+    return "\(label): \(String(format: "%.3f", seconds)) CPU-s = \(Int(rate).formatted()) events/CPU-s"
+}
+print(line("baseline loop", baselineBest))
+print(line("pipeline", foldBest) + " (best of \(rounds), \(events.count) events, checksum \(checksum))")

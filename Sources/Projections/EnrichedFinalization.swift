@@ -1,0 +1,121 @@
+import EventLog
+
+extension EnrichedDecisions {
+    /// One finalization step at watermark `w` (called from `apply`, at most once per
+    /// `finalizeStepMicros` of watermark):
+    /// 1. settle every decision whose windows closed `finalizeDelaySeconds` ago: its outcomes and position
+    ///    are decided now; without a position it is final, else it waits in the position's `joined` list;
+    /// 2. finalize every position closed for good whose decisions are all settled, with its decisions;
+    /// 3. forget outcomes no unsettled decision can join any more.
+    /// The rows finalized by one step are appended to `state.finalized` by (decision time, seq).
+    mutating func finalize(watermark w: Int64) {
+        state.nextFinalizeAt = w + Self.finalizeStepMicros
+        let c = configuration
+        let second: Int64 = 1_000_000
+        let delay = c.finalizeDelaySeconds * second
+        let settleAfter = max(c.outcomeWindowAfterSeconds, c.positionWindowAfterSeconds) * second + delay
+        var step: [Row] = []
+
+        if state.decisions.contains(where: { $0.time + settleAfter <= w }) {
+            var waiting: [Decision] = []
+            for d in state.decisions {
+                if d.time + settleAfter <= w { settle(d, into: &step) } else { waiting.append(d) }
+            }
+            state.decisions = waiting
+        }
+
+        let positionsDue = c.positionWindowBeforeSeconds * second + settleAfter
+        if state.positions.contains(where: {
+            $0.openedAt + positionsDue <= w && $0.isClosed(watermark: w, delay: delay)
+        }) {
+            var open: [Position] = []
+            for p in state.positions {
+                guard p.openedAt + positionsDue <= w, p.isClosed(watermark: w, delay: delay) else {
+                    open.append(p)
+                    continue
+                }
+                let seqs = p.joined.map(\.decision.seq).sorted()
+                var finalPosition = p
+                finalPosition.joined = []
+                step.append(.position(finalPosition, decisionSeqs: seqs))
+                state.totals.positionRows += 1
+                if seqs.isEmpty { state.totals.positionsWithoutDecision += 1 }
+                for s in p.joined {
+                    step.append(.decision(s.decision, outcomes: s.outcomes, position: finalPosition))
+                    state.totals.decisionRows += 1
+                    if !s.outcomes.isEmpty { state.totals.decisionsWithOutcomes += 1 }
+                }
+            }
+            state.positions = open
+            state.positionIndex = [:]
+            for (i, p) in state.positions.enumerated() {
+                state.positionIndex[
+                    PositionKey(
+                        symbol: p.symbol,
+                        strategy: p.strategy,
+                        directionRaw: p.directionRaw,
+                        openedAt: p.openedAt
+                    )
+                    .description
+                ] = i
+            }
+        }
+
+        let outcomesDue = c.outcomeWindowBeforeSeconds * second + settleAfter
+        if state.outcomes.contains(where: { $0.signalTime + outcomesDue <= w }) {
+            var kept: [Outcome] = []
+            for o in state.outcomes {
+                guard o.signalTime + outcomesDue <= w else {
+                    kept.append(o)
+                    continue
+                }
+                state.totals.outcomes += 1
+                if !o.joined { state.totals.unmatchedOutcomes += 1 }
+            }
+            state.outcomes = kept
+        }
+        if !step.isEmpty { state.finalized += Row.sorted(step) }
+    }
+
+    /// Decides a decision's joins from the records in the state (the same rules as `EnrichedJoin`): every
+    /// outcome of its symbol and side in its window, and for an executed decision the nearest position of its
+    /// symbol and side opened in its window (ties: the earlier by (opened_at, seq)).
+    private mutating func settle(_ d: Decision, into step: inout [Row]) {
+        let c = configuration
+        let second: Int64 = 1_000_000
+        let lo = d.time - c.outcomeWindowBeforeSeconds * second
+        let hi = d.time + c.outcomeWindowAfterSeconds * second
+        var joined: [Int] = []
+        for (i, o) in state.outcomes.enumerated()
+        where o.side == d.side && o.signalTime >= lo && o.signalTime <= hi && o.symbol == d.symbol {
+            joined.append(i)
+        }
+        joined.sort {
+            (state.outcomes[$0].signalTime, state.outcomes[$0].seq) < (
+                state.outcomes[$1].signalTime, state.outcomes[$1].seq
+            )
+        }
+        for i in joined { state.outcomes[i].joined = true }
+        let outcomes = joined.map { state.outcomes[$0] }
+
+        var best: (distance: Int64, openedAt: Int64, seq: UInt64, index: Int)?
+        if d.kind == .signal, d.disposition == .executed || d.disposition == .partial {
+            let pLo = d.time - c.positionWindowBeforeSeconds * second
+            let pHi = d.time + c.positionWindowAfterSeconds * second
+            for (i, p) in state.positions.enumerated()
+            where p.side == d.side && p.openedAt >= pLo && p.openedAt <= pHi && p.symbol == d.symbol {
+                let candidate = (abs(p.openedAt - d.time), p.openedAt, p.seq, i)
+                if best.map({ (candidate.0, candidate.1, candidate.2) < ($0.distance, $0.openedAt, $0.seq) }) ?? true {
+                    best = candidate
+                }
+            }
+        }
+        if let best {
+            state.positions[best.index].joined.append(Settled(decision: d, outcomes: outcomes))
+            return
+        }
+        step.append(.decision(d, outcomes: outcomes, position: nil))
+        state.totals.decisionRows += 1
+        if outcomes.isEmpty { state.totals.unmatchedDecisions += 1 } else { state.totals.decisionsWithOutcomes += 1 }
+    }
+}

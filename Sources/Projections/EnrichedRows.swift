@@ -1,0 +1,275 @@
+import EventLog
+import HindsightJSON
+
+extension EnrichedDecisions {
+    /// A decision whose joins were decided (`settled`): its outcomes are fixed; it waits in its position's
+    /// `joined` list when it joined one that is not final yet.
+    public struct Settled: Sendable, Codable, Equatable {
+        public var decision: Decision
+        public var outcomes: [Outcome]
+    }
+
+    /// One row of `enriched_decisions.jsonl`, with everything it prints (no indices into the state, so a
+    /// finalized row can leave the state).
+    public enum Row: Sendable, Codable, Equatable {
+        case decision(Decision, outcomes: [Outcome], position: Position?)
+        case position(Position, decisionSeqs: [UInt64])
+
+        /// Rows are ordered by (decision time, seq) within one finalization step and in the pending file.
+        var sortKey: (Int64, UInt64) {
+            switch self {
+            case .decision(let d, _, _): (d.time, d.seq)
+            case .position(let p, _): (p.openedAt, p.seq)
+            }
+        }
+
+        static func sorted(_ rows: [Row]) -> [Row] { rows.sorted { $0.sortKey < $1.sortKey } }
+    }
+
+    /// JSON Lines bytes of `rows`, in the given order (written directly: a `JSONValue` tree per row cost more
+    /// than the fold itself).
+    static func jsonLines(_ rows: [Row]) -> [UInt8] {
+        var out = JSONLineBuilder(capacity: rows.count * 700)
+        for row in rows {
+            switch row {
+            case .decision(let d, let outcomes, let position):
+                writeDecisionRow(d, outcomes, position, into: &out)
+            case .position(let p, let seqs):
+                writePositionRow(p, seqs, into: &out)
+            }
+            out.endLine()
+        }
+        return out.bytes
+    }
+
+    private static func writeDecisionRow(
+        _ d: Decision,
+        _ outcomes: [Outcome],
+        _ position: Position?,
+        into out: inout JSONLineBuilder
+    ) {
+        let executed = d.kind == .signal && (d.disposition == .executed || d.disposition == .partial)
+        let unmatched = outcomes.isEmpty && position == nil
+        out.beginObject()
+        out.key("ts")
+        out.int(UTCTime.epochSeconds(d.time))
+        out.key("decision_ts")
+        out.string(UTCTime.iso8601(d.time))
+        out.key("seq")
+        out.int(Int64(d.seq))
+        out.key("decision")
+        out.string(d.kind.rawValue)
+        out.key("symbol")
+        out.string(d.symbol)
+        out.key("side")
+        out.string(d.side.description)
+        out.key("strategy")
+        out.string(d.strategy)
+        out.key("disposition")
+        out.string(d.disposition.description)
+        out.key("block_reason")
+        out.string(d.reason)
+        out.key("block_gate")
+        out.string(d.gate)
+        out.key("venue")
+        out.string(d.venue)
+        out.key("timeframe")
+        out.string(d.timeframe)
+        out.key("entry_price")
+        out.double(d.price)
+        out.key("signal_ctx")
+        out.beginObject()
+        out.key("ofi")
+        out.double(d.ofi)
+        out.key("ensemble")
+        out.double(d.ensemble)
+        out.key("mtf_confidence")
+        out.double(d.mtfConfidence)
+        out.key("volatility")
+        out.double(d.volatility)
+        out.key("regime")
+        out.string(d.regime)
+        out.key("side")
+        out.string(d.sideRaw)
+        out.key("_unmatched")
+        out.bool(unmatched)
+        out.endObject()
+        out.key("signal_outcomes")
+        out.beginArray()
+        for o in outcomes { writeOutcome(o, into: &out) }
+        out.endArray()
+        out.key("position")
+        if let position {
+            writePositionSummary(position, into: &out)
+            out.key("outcome")
+            writePositionOutcome(position, into: &out)
+        } else {
+            out.null()
+            out.key("outcome")
+            out.null()
+        }
+        out.key("decision_seqs")
+        out.beginArray()
+        out.endArray()
+        out.key("flags")
+        out.beginArray()
+        if outcomes.isEmpty { out.string("no_signal_outcomes") }
+        if executed, position == nil { out.string("no_position") }
+        out.endArray()
+        out.endObject()
+    }
+
+    private static func writePositionRow(_ p: Position, _ decisionSeqs: [UInt64], into out: inout JSONLineBuilder) {
+        out.beginObject()
+        out.key("ts")
+        out.int(UTCTime.epochSeconds(p.openedAt))
+        out.key("decision_ts")
+        out.string(UTCTime.iso8601(p.openedAt))
+        out.key("seq")
+        out.int(Int64(p.seq))
+        out.key("decision")
+        out.string("position")
+        out.key("symbol")
+        out.string(p.symbol)
+        out.key("side")
+        out.string(p.side.description)
+        out.key("strategy")
+        out.string(p.strategy)
+        out.key("disposition")
+        out.string("executed")
+        out.key("block_reason")
+        out.null()
+        out.key("block_gate")
+        out.null()
+        out.key("venue")
+        out.string(p.venue)
+        out.key("timeframe")
+        out.string(p.timeframe)
+        out.key("entry_price")
+        out.double(p.entryPrice)
+        out.key("signal_ctx")
+        out.beginObject()
+        out.key("side")
+        out.string(p.directionRaw)
+        out.key("_unmatched")
+        out.bool(decisionSeqs.isEmpty)
+        out.endObject()
+        out.key("signal_outcomes")
+        out.beginArray()
+        out.endArray()
+        out.key("position")
+        writePositionSummary(p, into: &out)
+        out.key("outcome")
+        writePositionOutcome(p, into: &out)
+        out.key("decision_seqs")
+        out.beginArray()
+        for seq in decisionSeqs { out.int(Int64(seq)) }
+        out.endArray()
+        out.key("flags")
+        out.beginArray()
+        if decisionSeqs.isEmpty { out.string("no_decision") }
+        if !p.hasOpening { out.string("unmatched_opening") }
+        if p.closes.isEmpty { out.string(p.removedReason == nil ? "open" : "removed") }
+        out.endArray()
+        out.endObject()
+    }
+
+    private static func writeOutcome(_ o: Outcome, into out: inout JSONLineBuilder) {
+        let rs = o.results.returns
+        let hs = o.results.hits
+        out.beginObject()
+        out.key("signal")
+        out.string(o.signalName)
+        out.key("signal_ts")
+        out.string(UTCTime.iso8601(o.signalTime))
+        out.key("seq")
+        out.int(Int64(o.seq))
+        out.key("confidence")
+        out.double(o.confidence)
+        out.key("price_at_signal")
+        out.double(o.priceAtSignal)
+        out.key("returns")
+        out.beginObject()
+        for h in Horizon.allCases {
+            if let r = rs[Int(h.rawValue) - 1] {
+                out.key(h.label)
+                out.rounded(r, places: 6)
+            }
+        }
+        out.endObject()
+        out.key("hits")
+        out.beginObject()
+        for h in Horizon.allCases {
+            if let hit = hs[Int(h.rawValue) - 1] {
+                out.key(h.label)
+                out.bool(hit)
+            }
+        }
+        out.endObject()
+        out.key("ev_contribution")
+        out.rounded(o.evContribution, places: 6)
+        out.key("partial")
+        out.bool(o.partial)
+        out.endObject()
+    }
+
+    private static func writePositionSummary(_ p: Position, into out: inout JSONLineBuilder) {
+        let opened = UTCTime.iso8601(p.openedAt)
+        out.beginObject()
+        out.key("key")
+        out.string("\(p.symbol)/\(p.strategy)/\(p.directionRaw)@\(opened)")
+        out.key("opened_at")
+        out.string(opened)
+        out.key("entry_price")
+        out.double(p.entryPrice)
+        out.key("size_usd")
+        out.double(p.sizeUSD)
+        out.key("leverage")
+        out.double(p.leverage)
+        out.key("margin_usd")
+        out.double(p.marginUSD)
+        out.key("closes")
+        out.int(Int64(p.closes.count))
+        out.key("removed_reason")
+        out.string(p.removedReason)
+        out.endObject()
+    }
+
+    /// The position's realized result: summed over closes (partial closes included); `net_return` is the
+    /// summed net P&L over the summed margin when every close has both, else the single close's return.
+    private static func writePositionOutcome(_ p: Position, into out: inout JSONLineBuilder) {
+        let closes = p.closes.sorted { ($0.closedAt, $0.seq) < ($1.closedAt, $1.seq) }
+        guard let last = closes.last else { return out.null() }
+        var pnl: Double? = 0
+        var margin: Double? = 0
+        var quality: [DataQualityFlag] = []
+        for c in closes {
+            pnl = pnl.flatMap { s in c.netPnlUSD.map { s + $0 } }
+            margin = margin.flatMap { s in c.marginUSD.map { s + $0 } }
+            for q in c.quality where !quality.contains(q) { quality.append(q) }
+        }
+        quality.sort { $0.rawValue < $1.rawValue }
+        var netReturn: Double? = closes.count == 1 ? last.netReturn : nil
+        if netReturn == nil, let pnl, let margin, margin > 0 { netReturn = pnl / margin }
+        out.beginObject()
+        out.key("pnl_usd")
+        out.rounded(pnl, places: 6)
+        out.key("net_return")
+        out.rounded(netReturn, places: 6)
+        out.key("pnl_pct")
+        out.rounded(netReturn.map { $0 * 100 }, places: 4)
+        out.key("exit_price")
+        out.double(last.exitPrice)
+        out.key("closed_at")
+        out.string(UTCTime.iso8601(last.closedAt))
+        out.key("close_reason")
+        out.string(last.closeReason)
+        out.key("closes")
+        out.int(Int64(closes.count))
+        out.key("quality")
+        out.beginArray()
+        for q in quality { out.string(q.description) }
+        out.endArray()
+        out.endObject()
+    }
+}
