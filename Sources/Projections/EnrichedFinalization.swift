@@ -17,11 +17,12 @@ extension EnrichedDecisions {
         var step: [Row] = []
 
         if state.decisions.contains(where: { $0.time + settleAfter <= w }) {
-            var waiting: [Decision] = []
-            for d in state.decisions {
-                if d.time + settleAfter <= w { settle(d, into: &step) } else { waiting.append(d) }
+            var i = 0
+            while i < state.decisions.count {
+                if state.decisions[i].time + settleAfter <= w { settle(state.decisions[i], into: &step) }
+                i += 1
             }
-            state.decisions = waiting
+            state.decisions.removeAll { $0.time + settleAfter <= w }
         }
 
         let positionsDue = c.positionWindowBeforeSeconds * second + settleAfter
@@ -62,17 +63,16 @@ extension EnrichedDecisions {
         }
 
         let outcomesDue = c.outcomeWindowBeforeSeconds * second + settleAfter
-        if state.outcomes.contains(where: { $0.signalTime + outcomesDue <= w }) {
-            var kept: [Outcome] = []
-            for o in state.outcomes {
-                guard o.signalTime + outcomesDue <= w else {
-                    kept.append(o)
-                    continue
-                }
-                state.totals.outcomes += 1
-                if !o.joined { state.totals.unmatchedOutcomes += 1 }
-            }
-            state.outcomes = kept
+        var evicted = 0
+        var unjoined = 0
+        for o in state.outcomes where o.signalTime + outcomesDue <= w {
+            evicted += 1
+            if !o.joined { unjoined += 1 }
+        }
+        if evicted > 0 {
+            state.totals.outcomes += evicted
+            state.totals.unmatchedOutcomes += unjoined
+            state.outcomes.removeAll { $0.signalTime + outcomesDue <= w }
         }
         if !step.isEmpty { state.finalized += Row.sorted(step) }
     }
