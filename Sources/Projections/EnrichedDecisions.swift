@@ -144,7 +144,9 @@ public struct EnrichedDecisions: Fold {
         /// Closed for good (its last change was a close, `finalizeDelaySeconds` ago) or removed.
         func isClosed(watermark: Int64, delay: Int64) -> Bool {
             if removedReason != nil { return true }
-            guard let lastClose = closes.map(\.closedAt).max(), !updatedSinceClose else { return false }
+            guard !closes.isEmpty, !updatedSinceClose else { return false }
+            var lastClose = Int64.min  // the latest close, without building an array (runs every step)
+            for i in closes.indices where closes[i].closedAt > lastClose { lastClose = closes[i].closedAt }
             return lastClose + delay <= watermark
         }
     }
