@@ -13,7 +13,9 @@ public struct EventLogConfiguration: Sendable, Equatable {
 
     /// A segment is sealed and a new one started when the next frame would take it past this size.
     public var segmentMaxBytes: Int
-    /// zstd level for frame payloads (zstd accepts negative "fast" levels up to 22).
+    /// zstd level for frame payloads: 3 by default; 1 or a negative "fast" level trade disk for CPU when
+    /// ingest is CPU-bound (docs/benchmarks.md, "Ingest (end to end)"); `supportedCompressionLevels` lists what
+    /// the linked libzstd accepts (the writer rejects other values with `.invalidArgument`).
     public var compressionLevel: Int32
     public var durability: Durability
     /// A sparse index entry is written for a frame when at least this many bytes of segment lie between it
@@ -31,6 +33,9 @@ public struct EventLogConfiguration: Sendable, Equatable {
         self.durability = durability
         self.indexIntervalBytes = indexIntervalBytes
     }
+
+    /// The compression levels the linked libzstd accepts (e.g. -131072...22 for zstd 1.5).
+    public static var supportedCompressionLevels: ClosedRange<Int32> { ZstdCompressor.levels }
 
     /// The event log directory of a bot root: `<root>/logs/events`.
     public static func directory(forRoot root: String) -> String {

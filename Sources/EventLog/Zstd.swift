@@ -6,7 +6,16 @@ final class ZstdCompressor {
     private let context: OpaquePointer
     let level: Int32
 
+    /// The levels this libzstd accepts: negative "fast" levels (faster, larger) up to 22 (slowest, smallest).
+    static var levels: ClosedRange<Int32> { ZSTD_minCLevel()...ZSTD_maxCLevel() }
+
     init(level: Int32) throws(EventLogError) {
+        guard Self.levels.contains(level) else {
+            throw EventLogError(
+                .invalidArgument,
+                "zstd compression level \(level) is outside \(Self.levels.lowerBound)...\(Self.levels.upperBound)"
+            )
+        }
         guard let context = ZSTD_createCCtx() else {
             throw EventLogError(.compression, "cannot allocate a zstd compression context")
         }

@@ -41,8 +41,9 @@ public struct EnrichedDecisions: Fold {
     public static let exportPath = "logs/enriched_decisions.jsonl"
     /// Rows not final yet (provisional joins), by (decision time, seq), rewritten whole.
     public static let pendingPath = "logs/enriched_decisions_pending.jsonl"
-    /// Finalization runs at most once per this much watermark progress.
-    static let finalizeStepMicros: Int64 = 60_000_000
+    /// Finalization runs at most once per this much watermark progress (10 min: rows are final hours after
+    /// their decision anyway; a finer step only costs more passes over the state).
+    static let finalizeStepMicros: Int64 = 600_000_000
 
     public enum DecisionKind: String, Sendable, Codable {
         case signal

@@ -9,7 +9,7 @@ extension EnrichedDecisions {
     /// 3. forget outcomes no unsettled decision can join any more.
     /// The rows finalized by one step are appended to `state.finalized` by (decision time, seq).
     ///
-    /// Runs once per minute of watermark over everything the state holds (hours of records), so it works in
+    /// Runs once per `finalizeStepMicros` of watermark over everything the state holds (hours of records), so it works in
     /// place with index loops: iterating an array of these structs (`for x in`, `contains(where:)`,
     /// `enumerated()`) copies each element, retaining every string in it, and rebuilding the arrays did so too.
     mutating func finalize(watermark w: Int64) {

@@ -13,9 +13,13 @@ public struct RunSummary: Sendable {
     public var exportWrites: Int = 0
     public var snapshotsWritten: Int = 0
     public var shutdownSignal: Int32 = 0
-    /// Wall time of applying a live event minus its event time, for events whose event time is the moment
-    /// the record was written (`DecisionLogged`, `TradeBlocked`): append → effect in the projection state.
+    /// Wall time of applying a live event minus its event time, for `TradeBlocked` events, whose event time is
+    /// the moment the record was written, to the microsecond (`ts` as float epoch seconds): record appended →
+    /// effect in the projection state.
     public var latency = LatencyHistogram()
+    /// The same for `DecisionLogged`: its event time is the signals.jsonl `ts`, integer epoch seconds (as the
+    /// real bot writes it), so this includes up to 1 s of timestamp truncation on top of the real latency.
+    public var wholeSecondLatency = LatencyHistogram()
     /// Wall time of applying a live event minus its ingest time (when the tailer read the record): the part of
     /// the latency spent inside hindsight; the rest is the wait for the next poll (≤ one round + poll interval)
     /// and, in `latency`, any delay of the writer between the record's timestamp and its append.
@@ -146,9 +150,13 @@ public final class RunLoop<Log: EventLogAccess> {
             if live {
                 summary.liveEvents += 1
                 switch event.kind {
-                case .decisionLogged, .tradeBlocked:
+                case .tradeBlocked:
                     let now = clock.wallMicros()
                     summary.latency.record(now - event.eventTime)
+                    summary.ingestLatency.record(now - event.ingestTime)
+                case .decisionLogged:
+                    let now = clock.wallMicros()
+                    summary.wholeSecondLatency.record(now - event.eventTime)
                     summary.ingestLatency.record(now - event.ingestTime)
                 default: break
                 }

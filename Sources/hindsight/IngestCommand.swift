@@ -53,7 +53,14 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .customLong("max-line-bytes"), help: "Longer lines are rejected as line_too_long.")
     var maxLineBytes = 1 << 20
 
-    @Option(name: .customLong("compression-level"), help: "zstd level of new frames.")
+    @Option(
+        name: .customLong("compression-level"),
+        parsing: .unconditional,
+        help: """
+            zstd level of new frames: 3 (default); 1 or a negative level (e.g. -1) costs less CPU and more disk; \
+            higher compresses more, slower.
+            """
+    )
     var compressionLevel: Int32 = 3
 
     @Option(name: .long, help: "When frames are fsynced: every-frame, never, or a group-commit interval in ms.")
@@ -62,6 +69,10 @@ struct IngestCommand: ParsableCommand {
     func validate() throws {
         guard pollIntervalMilliseconds > 0 else { throw ValidationError("--poll-interval-ms must be positive") }
         guard maxLineBytes > 0 else { throw ValidationError("--max-line-bytes must be positive") }
+        let levels = EventLogConfiguration.supportedCompressionLevels
+        guard levels.contains(compressionLevel) else {
+            throw ValidationError("--compression-level must be in \(levels.lowerBound)...\(levels.upperBound)")
+        }
         guard durability != nil else {
             throw ValidationError("--fsync must be every-frame, never or a number of milliseconds")
         }

@@ -73,6 +73,12 @@ struct RunCommand: ParsableCommand {
                     "latency_p50_ms": .double(Double(p50) / 1000),
                     "latency_p99_ms": .double(Double(p99) / 1000),
                     "latency_max_ms": .double(Double(summary.latency.maxMicros) / 1000),
+                    "decision_whole_second_ts_latency_p50_ms": .double(
+                        Double(summary.wholeSecondLatency.percentile(0.5)) / 1000
+                    ),
+                    "decision_whole_second_ts_latency_p99_ms": .double(
+                        Double(summary.wholeSecondLatency.percentile(0.99)) / 1000
+                    ),
                     "ingest_to_effect_p50_ms": .double(Double(summary.ingestLatency.percentile(0.5)) / 1000),
                     "ingest_to_effect_p99_ms": .double(Double(summary.ingestLatency.percentile(0.99)) / 1000),
                     "ingest_to_effect_max_ms": .double(Double(summary.ingestLatency.maxMicros) / 1000),

@@ -24,7 +24,7 @@ final class MemoryLog: IngestLog {
 
 /// A stand-in normalizer for driver tests: `{...}` lines are decisions (event time = line length),
 /// anything else is `invalid_json`.
-func testNormalizer(_ bytes: [UInt8]) -> LineVerdict {
+func testNormalizer(_ bytes: ArraySlice<UInt8>) -> LineVerdict {
     guard bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else {
         return .rejected(RecordRejected(reason: .invalidJSON, detail: "not an object"), eventTime: nil)
     }

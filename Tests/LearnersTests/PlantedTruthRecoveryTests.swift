@@ -36,7 +36,7 @@ import Testing
         for (file, format) in formats {
             let normalize = RecordNormalizer.lineNormalizer(for: format)
             for line in sink.bytes(file).split(separator: UInt8(ascii: "\n")) {
-                switch normalize(Array(line)) {
+                switch normalize(line) {
                 case .event(let time, let payload): events.append((time, payload))
                 case .rejected: rejected += 1
                 }

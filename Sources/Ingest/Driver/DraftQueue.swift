@@ -10,6 +10,7 @@ import EventLog
 struct DraftQueue {
     private var drafts: [EventDraft?] = []
     private var eventTimes: [Int64] = []
+    private var originalCounts: [Int] = []
     /// The checkpoint to commit while this entry is the first unappended one (nil when the queue's owner
     /// keeps that position itself, e.g. a positions diff).
     private var befores: [SourceCheckpoint?] = []
@@ -24,25 +25,30 @@ struct DraftQueue {
 
     mutating func append(_ draft: consuming EventDraft, before: SourceCheckpoint? = nil) {
         eventTimes.append(draft.eventTime)
+        originalCounts.append(draft.original.count)
         befores.append(before)
         drafts.append(draft)
     }
 
-    /// Moves the first draft out. Precondition: not empty.
-    mutating func removeFirst() -> EventDraft {
-        let draft = drafts[head].take()!
+    /// Moves the first draft to the end of `frame` and returns its original's byte count. Precondition: not
+    /// empty.
+    mutating func moveFirst(to frame: inout [EventDraft]) -> Int {
+        let bytes = originalCounts[head]
+        frame.append(drafts[head].take()!)
         head += 1
         if head == drafts.count {
             drafts.removeAll(keepingCapacity: true)
             eventTimes.removeAll(keepingCapacity: true)
+            originalCounts.removeAll(keepingCapacity: true)
             befores.removeAll(keepingCapacity: true)
             head = 0
         } else if head >= 4096 && head * 2 >= drafts.count {
             drafts.removeFirst(head)
             eventTimes.removeFirst(head)
+            originalCounts.removeFirst(head)
             befores.removeFirst(head)
             head = 0
         }
-        return draft
+        return bytes
     }
 }

@@ -18,6 +18,6 @@ public enum LineVerdict: Sendable, Equatable {
     case rejected(RecordRejected, eventTime: Int64?)
 }
 
-/// Turns one JSONL record (without terminator) into a verdict. Must be a pure function of the bytes (it may
+/// Turns one JSONL record (without terminator; usually a slice of the tailer's read chunk) into a verdict. Must be a pure function of the bytes (it may
 /// keep scratch state, e.g. a reusable parser, so it is not `Sendable`: one per source).
-public typealias LineNormalizer = ([UInt8]) -> LineVerdict
+public typealias LineNormalizer = (ArraySlice<UInt8>) -> LineVerdict

@@ -51,7 +51,6 @@ public final class FileTailer {
     private var splitter: LineSplitter
     /// A checkpoint from the log that has not been matched to a file yet (source missing at startup).
     private var pendingRestore: SourceCheckpoint?
-    private var buffer: [UInt8]
     /// Blank lines consumed so far (they advance the offset but are not records).
     public private(set) var blankLines = 0
 
@@ -66,7 +65,6 @@ public final class FileTailer {
         self.configuration = configuration
         self.splitter = LineSplitter(maxLineBytes: configuration.maxLineBytes)
         self.pendingRestore = checkpoint?.file == nil ? nil : checkpoint
-        self.buffer = [UInt8](repeating: 0, count: configuration.readChunkBytes)
     }
 
     /// The position to commit with the events made of every item returned so far.
@@ -223,18 +221,23 @@ public final class FileTailer {
     }
 
     /// Reads to the end of `file` or until the budget is spent; true when the budget stopped it.
+    ///
+    /// Every read goes into a fresh array, and the records are slices of it (which the events' `original`
+    /// keep): one allocation per chunk of `readChunkBytes` instead of one allocation and copy per line.
     private func drain(_ file: OpenFile, budget: inout Int, items: inout [TailItem]) throws(IngestError) -> Bool {
         while budget > 0 {
             let at = splitter.readOffset
-            let n = buffer.withUnsafeMutableBytes { file.readOrErrno(at: at, into: $0) }
+            var n = 0
+            let chunk = [UInt8](unsafeUninitializedCapacity: configuration.readChunkBytes) { buffer, initialized in
+                n = file.readOrErrno(at: at, into: UnsafeMutableRawBufferPointer(buffer))
+                initialized = max(n, 0)
+            }
             if n < 0 { throw file.readError(offset: at, errno: Int32(-n)) }
             if n == 0 { return false }
             budget -= n
             let file = identity ?? FileIdentity(device: 0, inode: 0, headFingerprint: 0, headLength: 0)
             let blanksBefore = splitter.blankLines
-            buffer.withUnsafeBytes { raw in
-                splitter.feed(UnsafeRawBufferPointer(rebasing: raw[0..<n])) { items.append(.record($0, file: file)) }
-            }
+            splitter.feed(chunk) { items.append(.record($0, file: file)) }
             blankLines += splitter.blankLines - blanksBefore
             try refreshHead(file: self.handle)
         }

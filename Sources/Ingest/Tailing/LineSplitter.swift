@@ -13,14 +13,19 @@ public struct LineRecord: Sendable, Equatable {
     /// Byte range `[start, end)` of the record in the file, without its terminator.
     public var start: UInt64
     public var end: UInt64
-    /// The record's bytes (for `.tooLong`, a prefix of them).
-    public var bytes: [UInt8]
+    /// The record's bytes (for `.tooLong`, a prefix of them). Usually a slice of the tailer's read chunk, shared
+    /// with the other lines of that chunk (and with the event's `original`): no copy per line.
+    public var bytes: ArraySlice<UInt8>
 
-    public init(kind: Kind, start: UInt64, end: UInt64, bytes: [UInt8]) {
+    public init(kind: Kind, start: UInt64, end: UInt64, bytes: ArraySlice<UInt8>) {
         self.kind = kind
         self.start = start
         self.end = end
         self.bytes = bytes
+    }
+
+    public init(kind: Kind, start: UInt64, end: UInt64, bytes: [UInt8]) {
+        self.init(kind: kind, start: start, end: end, bytes: bytes[...])
     }
 }
 
@@ -59,8 +64,27 @@ public struct LineSplitter: Sendable {
     /// Length of the pending incomplete line.
     public var pendingLength: UInt64 { carryLength }
 
-    /// Feeds the next bytes of the file and calls `emit` for every record they complete.
+    /// Feeds the next bytes of the file and calls `emit` for every record they complete. Records are copies.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer, emit: (LineRecord) throws -> Void) rethrows {
+        try feed(chunk, shared: nil, emit: emit)
+    }
+
+    /// Feeds the first `count` bytes of `chunk` (all of it by default). A line that lies wholly inside the chunk
+    /// is emitted as a slice of it, sharing its storage (the chunk must not be mutated afterwards: the tailer
+    /// reads every chunk into a fresh array); only a line continued from an earlier chunk is copied.
+    public mutating func feed(_ chunk: [UInt8], count: Int? = nil, emit: (LineRecord) throws -> Void) rethrows {
+        let n = count ?? chunk.count
+        precondition(n <= chunk.count)
+        try chunk.withUnsafeBytes { raw in
+            try feed(UnsafeRawBufferPointer(rebasing: raw[0..<n]), shared: chunk, emit: emit)
+        }
+    }
+
+    private mutating func feed(
+        _ chunk: UnsafeRawBufferPointer,
+        shared: [UInt8]?,
+        emit: (LineRecord) throws -> Void
+    ) rethrows {
         guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let count = chunk.count
         var i = 0
@@ -69,8 +93,13 @@ public struct LineSplitter: Sendable {
             let found = memchrNewline(rest, count - i)
             let segmentEnd = found.map { i + $0 } ?? count
             if carryLength == 0, found != nil {
-                // Fast path: the whole line is inside this chunk, copy it once.
-                try emitWhole(UnsafeBufferPointer(start: base + i, count: segmentEnd - i), emit: emit)
+                // Fast path: the whole line is inside this chunk: a slice of it, or one copy.
+                try emitWhole(
+                    UnsafeBufferPointer(start: base + i, count: segmentEnd - i),
+                    at: i,
+                    of: shared,
+                    emit: emit
+                )
                 i = segmentEnd + 1
                 continue
             }
@@ -79,11 +108,6 @@ public struct LineSplitter: Sendable {
             try finishLine(emit: emit)
             i = segmentEnd + 1
         }
-    }
-
-    /// Convenience for tests and small inputs.
-    public mutating func feed(_ bytes: [UInt8], emit: (LineRecord) throws -> Void) rethrows {
-        try bytes.withUnsafeBytes { try feed($0, emit: emit) }
     }
 
     /// Turns the pending bytes into a final record (used when a rotated or deleted file is finished and
@@ -97,7 +121,13 @@ public struct LineSplitter: Sendable {
         return record
     }
 
-    private mutating func emitWhole(_ line: UnsafeBufferPointer<UInt8>, emit: (LineRecord) throws -> Void) rethrows {
+    /// `line` starts at offset `at` of `shared` when a shared chunk is given.
+    private mutating func emitWhole(
+        _ line: UnsafeBufferPointer<UInt8>,
+        at offset: Int,
+        of shared: [UInt8]?,
+        emit: (LineRecord) throws -> Void
+    ) rethrows {
         var length = line.count
         if length > 0 && line[length - 1] == 13 { length -= 1 }
         let start = consumedOffset
@@ -106,13 +136,19 @@ public struct LineSplitter: Sendable {
             blankLines += 1
             return
         }
-        if length > maxLineBytes {
-            let prefix = Array(UnsafeBufferPointer(rebasing: line[0..<maxLineBytes]))
-            try emit(LineRecord(kind: .tooLong, start: start, end: start + UInt64(length), bytes: prefix))
-        } else {
-            let bytes = Array(UnsafeBufferPointer(rebasing: line[0..<length]))
-            try emit(LineRecord(kind: .line, start: start, end: start + UInt64(length), bytes: bytes))
-        }
+        let kept = min(length, maxLineBytes)
+        let bytes: ArraySlice<UInt8> =
+            if let shared { shared[offset..<(offset + kept)] } else {
+                Array(UnsafeBufferPointer(rebasing: line[0..<kept]))[...]
+            }
+        try emit(
+            LineRecord(
+                kind: length > maxLineBytes ? .tooLong : .line,
+                start: start,
+                end: start + UInt64(length),
+                bytes: bytes
+            )
+        )
     }
 
     private mutating func append(_ segment: UnsafeBufferPointer<UInt8>) {
@@ -149,14 +185,14 @@ public struct LineSplitter: Sendable {
                 kind: .tooLong,
                 start: start,
                 end: start + contentLength,
-                bytes: Array(carry.prefix(maxLineBytes))
+                bytes: Array(carry.prefix(maxLineBytes))[...]
             )
         }
         return LineRecord(
             kind: .line,
             start: start,
             end: start + contentLength,
-            bytes: Array(carry.prefix(Int(contentLength)))
+            bytes: Array(carry.prefix(Int(contentLength)))[...]
         )
     }
 
