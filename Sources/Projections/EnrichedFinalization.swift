@@ -85,9 +85,12 @@ extension EnrichedDecisions {
         let second: Int64 = 1_000_000
         let lo = d.time - c.outcomeWindowBeforeSeconds * second
         let hi = d.time + c.outcomeWindowAfterSeconds * second
+        // Index loops reading single fields: iterating elements would copy (and retain) every record.
         var joined: [Int] = []
-        for (i, o) in state.outcomes.enumerated()
-        where o.side == d.side && o.signalTime >= lo && o.signalTime <= hi && o.symbol == d.symbol {
+        for i in state.outcomes.indices
+        where state.outcomes[i].side == d.side && state.outcomes[i].signalTime >= lo
+            && state.outcomes[i].signalTime <= hi && state.outcomes[i].symbol == d.symbol
+        {
             joined.append(i)
         }
         joined.sort {
@@ -102,9 +105,12 @@ extension EnrichedDecisions {
         if d.kind == .signal, d.disposition == .executed || d.disposition == .partial {
             let pLo = d.time - c.positionWindowBeforeSeconds * second
             let pHi = d.time + c.positionWindowAfterSeconds * second
-            for (i, p) in state.positions.enumerated()
-            where p.side == d.side && p.openedAt >= pLo && p.openedAt <= pHi && p.symbol == d.symbol {
-                let candidate = (abs(p.openedAt - d.time), p.openedAt, p.seq, i)
+            for i in state.positions.indices
+            where state.positions[i].side == d.side && state.positions[i].openedAt >= pLo
+                && state.positions[i].openedAt <= pHi && state.positions[i].symbol == d.symbol
+            {
+                let openedAt = state.positions[i].openedAt
+                let candidate = (abs(openedAt - d.time), openedAt, state.positions[i].seq, i)
                 if best.map({ (candidate.0, candidate.1, candidate.2) < ($0.distance, $0.openedAt, $0.seq) }) ?? true {
                     best = candidate
                 }
