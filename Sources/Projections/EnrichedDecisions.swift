@@ -146,8 +146,8 @@ public struct EnrichedDecisions: Fold {
         func isClosed(watermark: Int64, delay: Int64) -> Bool {
             if removedReason != nil { return true }
             guard !closes.isEmpty, !updatedSinceClose else { return false }
-            var lastClose = Int64.min
-            for close in closes where close.closedAt > lastClose { lastClose = close.closedAt }
+            var lastClose = Int64.min  // the latest close, without building an array (runs every step)
+            for i in closes.indices where closes[i].closedAt > lastClose { lastClose = closes[i].closedAt }
             return lastClose + delay <= watermark
         }
     }

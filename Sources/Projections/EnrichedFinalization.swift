@@ -8,6 +8,10 @@ extension EnrichedDecisions {
     /// 2. finalize every position closed for good whose decisions are all settled, with its decisions;
     /// 3. forget outcomes no unsettled decision can join any more.
     /// The rows finalized by one step are appended to `state.finalized` by (decision time, seq).
+    ///
+    /// Runs once per `finalizeStepMicros` of watermark over everything the state holds (hours of records), so it works in
+    /// place with index loops: iterating an array of these structs (`for x in`, `contains(where:)`,
+    /// `enumerated()`) copies each element, retaining every string in it, and rebuilding the arrays did so too.
     mutating func finalize(watermark w: Int64) {
         state.nextFinalizeAt = w + Self.finalizeStepMicros
         let c = configuration
@@ -16,65 +20,88 @@ extension EnrichedDecisions {
         let settleAfter = max(c.outcomeWindowAfterSeconds, c.positionWindowAfterSeconds) * second + delay
         var step: [Row] = []
 
-        if state.decisions.contains(where: { $0.time + settleAfter <= w }) {
-            var i = 0
-            while i < state.decisions.count {
-                if state.decisions[i].time + settleAfter <= w { settle(state.decisions[i], into: &step) }
-                i += 1
-            }
-            state.decisions.removeAll { $0.time + settleAfter <= w }
+        let dueDecisions = state.decisions.withUnsafeBufferPointer { d in
+            d.indices.filter { d[$0].time + settleAfter <= w }
         }
+        for i in dueDecisions { settle(state.decisions[i], into: &step) }
+        Self.remove(at: dueDecisions, from: &state.decisions)
 
         let positionsDue = c.positionWindowBeforeSeconds * second + settleAfter
-        if state.positions.contains(where: {
-            $0.openedAt + positionsDue <= w && $0.isClosed(watermark: w, delay: delay)
-        }) {
-            var open: [Position] = []
-            for p in state.positions {
-                guard p.openedAt + positionsDue <= w, p.isClosed(watermark: w, delay: delay) else {
-                    open.append(p)
-                    continue
-                }
-                let seqs = p.joined.map(\.decision.seq).sorted()
-                var finalPosition = p
-                finalPosition.joined = []
-                step.append(.position(finalPosition, decisionSeqs: seqs))
-                state.totals.positionRows += 1
-                if seqs.isEmpty { state.totals.positionsWithoutDecision += 1 }
-                for s in p.joined {
-                    step.append(.decision(s.decision, outcomes: s.outcomes, position: finalPosition))
-                    state.totals.decisionRows += 1
-                    if !s.outcomes.isEmpty { state.totals.decisionsWithOutcomes += 1 }
-                }
-            }
-            state.positions = open
-            state.positionIndex = [:]
-            for (i, p) in state.positions.enumerated() {
-                state.positionIndex[
-                    PositionKey(
-                        symbol: p.symbol,
-                        strategy: p.strategy,
-                        directionRaw: p.directionRaw,
-                        openedAt: p.openedAt
-                    )
-                    .description
-                ] = i
+        let closed = state.positions.withUnsafeBufferPointer { p in
+            p.indices.filter { p[$0].openedAt + positionsDue <= w && p[$0].isClosed(watermark: w, delay: delay) }
+        }
+        for i in closed {
+            let joined = state.positions[i].joined
+            state.positions[i].joined = []
+            let finalPosition = state.positions[i]
+            let seqs = joined.map(\.decision.seq).sorted()
+            step.append(.position(finalPosition, decisionSeqs: seqs))
+            state.totals.positionRows += 1
+            if seqs.isEmpty { state.totals.positionsWithoutDecision += 1 }
+            for s in joined {
+                step.append(.decision(s.decision, outcomes: s.outcomes, position: finalPosition))
+                state.totals.decisionRows += 1
+                if !s.outcomes.isEmpty { state.totals.decisionsWithOutcomes += 1 }
             }
         }
+        if !closed.isEmpty { removePositions(at: closed) }
 
         let outcomesDue = c.outcomeWindowBeforeSeconds * second + settleAfter
-        var evicted = 0
-        var unjoined = 0
-        for o in state.outcomes where o.signalTime + outcomesDue <= w {
-            evicted += 1
-            if !o.joined { unjoined += 1 }
+        let forgotten = state.outcomes.withUnsafeBufferPointer { o in
+            o.indices.filter { o[$0].signalTime + outcomesDue <= w }
         }
-        if evicted > 0 {
-            state.totals.outcomes += evicted
-            state.totals.unmatchedOutcomes += unjoined
-            state.outcomes.removeAll { $0.signalTime + outcomesDue <= w }
+        for i in forgotten {
+            state.totals.outcomes += 1
+            if !state.outcomes[i].joined { state.totals.unmatchedOutcomes += 1 }
         }
+        Self.remove(at: forgotten, from: &state.outcomes)
         if !step.isEmpty { state.finalized += Row.sorted(step) }
+    }
+
+    /// Removes the positions at `indices` (ascending) and keeps `positionIndex` equal to the index of the
+    /// remaining ones: the removed keys go, every other entry moves down by the removals before it (values
+    /// updated in place: no key string rebuilt or rehashed).
+    private mutating func removePositions(at indices: [Int]) {
+        for i in indices {
+            let p = state.positions[i]
+            let key = PositionKey(
+                symbol: p.symbol,
+                strategy: p.strategy,
+                directionRaw: p.directionRaw,
+                openedAt: p.openedAt
+            )
+            state.positionIndex.removeValue(forKey: key.description)
+        }
+        var shift = [Int](repeating: 0, count: state.positions.count)  // old index → removals before it
+        var removedSoFar = 0
+        var next = 0
+        for i in shift.indices {
+            if next < indices.count, indices[next] == i {
+                removedSoFar += 1
+                next += 1
+            }
+            shift[i] = removedSoFar
+        }
+        var values = state.positionIndex.values.startIndex
+        while values != state.positionIndex.values.endIndex {
+            state.positionIndex.values[values] -= shift[state.positionIndex.values[values]]
+            state.positionIndex.values.formIndex(after: &values)
+        }
+        Self.remove(at: indices, from: &state.positions)
+    }
+
+    /// Removes the elements at `indices` (ascending), keeping the others in order: one `removeSubrange` per
+    /// run of consecutive indices, last run first. That moves the survivors bitwise (memmove) instead of
+    /// copying them with every string retained, as rebuilding the array, `removeAll(where:)` or `swapAt` do.
+    /// The due records are nearly always a prefix (records arrive in about time order), so one run.
+    private static func remove<T>(at indices: [Int], from array: inout [T]) {
+        var end = indices.count
+        while end > 0 {
+            var start = end - 1
+            while start > 0, indices[start - 1] == indices[start] - 1 { start -= 1 }
+            array.removeSubrange(indices[start]...indices[end - 1])
+            end = start
+        }
     }
 
     /// Decides a decision's joins from the records in the state (the same rules as `EnrichedJoin`): every
@@ -85,13 +112,10 @@ extension EnrichedDecisions {
         let second: Int64 = 1_000_000
         let lo = d.time - c.outcomeWindowBeforeSeconds * second
         let hi = d.time + c.outcomeWindowAfterSeconds * second
-        // Index loops reading single fields: iterating elements would copy (and retain) every record.
-        var joined: [Int] = []
-        for i in state.outcomes.indices
-        where state.outcomes[i].side == d.side && state.outcomes[i].signalTime >= lo
-            && state.outcomes[i].signalTime <= hi && state.outcomes[i].symbol == d.symbol
-        {
-            joined.append(i)
+        var joined = state.outcomes.withUnsafeBufferPointer { o in  // fields read in place, no element copies
+            o.indices.filter {
+                o[$0].side == d.side && o[$0].signalTime >= lo && o[$0].signalTime <= hi && o[$0].symbol == d.symbol
+            }
         }
         joined.sort {
             (state.outcomes[$0].signalTime, state.outcomes[$0].seq) < (
@@ -105,14 +129,15 @@ extension EnrichedDecisions {
         if d.kind == .signal, d.disposition == .executed || d.disposition == .partial {
             let pLo = d.time - c.positionWindowBeforeSeconds * second
             let pHi = d.time + c.positionWindowAfterSeconds * second
-            for i in state.positions.indices
-            where state.positions[i].side == d.side && state.positions[i].openedAt >= pLo
-                && state.positions[i].openedAt <= pHi && state.positions[i].symbol == d.symbol
-            {
-                let openedAt = state.positions[i].openedAt
-                let candidate = (abs(openedAt - d.time), openedAt, state.positions[i].seq, i)
-                if best.map({ (candidate.0, candidate.1, candidate.2) < ($0.distance, $0.openedAt, $0.seq) }) ?? true {
-                    best = candidate
+            state.positions.withUnsafeBufferPointer { p in
+                for i in p.indices
+                where p[i].side == d.side && p[i].openedAt >= pLo && p[i].openedAt <= pHi && p[i].symbol == d.symbol {
+                    let candidate = (abs(p[i].openedAt - d.time), p[i].openedAt, p[i].seq, i)
+                    if best.map({ (candidate.0, candidate.1, candidate.2) < ($0.distance, $0.openedAt, $0.seq) })
+                        ?? true
+                    {
+                        best = candidate
+                    }
                 }
             }
         }

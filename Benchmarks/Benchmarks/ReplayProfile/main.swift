@@ -54,6 +54,13 @@ for _ in 0..<rounds {
     fold(events, into: pipeline)
     foldBest = min(foldBest, threadCPUSeconds() - start)
     checksum &+= Int64(pipeline.context.eventCount)
+    if let enriched = pipeline.folds.lazy.compactMap({ $0.unwrap(as: EnrichedDecisions.self) }).first {
+        let s = enriched.state
+        print(
+            "enriched_decisions state: \(s.decisions.count) decisions, \(s.outcomes.count) outcomes, "
+                + "\(s.positions.count) positions, \(s.finalized.count) finalized rows"
+        )
+    }
 }
 
 func line(_ label: String, _ seconds: Double) -> String {
