@@ -87,7 +87,10 @@ struct SnapshotListCommand: ParsableCommand {
             let identities = PipelineTarget(try ReplayCatalog.defaultPipeline(try ReplayCatalog.registry())).identities
             var rows: [JSONValue] = []
             for info in try store.list() {
-                let usable = try store.bestSnapshot(atOrBefore: info.nextSequence, identities: identities)
+                // Usable = the running code's identities and the root's append-only exports still match it.
+                let usable = try store.bestSnapshot(atOrBefore: info.nextSequence, identities: identities) {
+                    ExportWriter.mismatch($0.exportMarks, in: global.root)
+                }
                 let ok = usable.snapshot?.nextSequence == info.nextSequence
                 rows.append([
                     "path": .string(info.path),

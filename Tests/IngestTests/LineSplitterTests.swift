@@ -31,7 +31,9 @@ private func oracle(_ bytes: [UInt8], maxLineBytes: Int) -> (records: [LineRecor
     return (records, UInt64(start), blanks)
 }
 
-/// Feeds `bytes` cut at the given chunk sizes (cycled) and collects the records.
+/// Feeds `bytes` cut at the given chunk sizes (cycled) and collects the records. Chunks alternate between the two
+/// ways of feeding: a shared array (records are slices of it) and a raw buffer (records are copies), so that both
+/// are checked against the oracle.
 private func split(_ bytes: [UInt8], chunks: [Int], maxLineBytes: Int) -> (LineSplitter, [LineRecord]) {
     var splitter = LineSplitter(maxLineBytes: maxLineBytes)
     var records: [LineRecord] = []
@@ -39,7 +41,12 @@ private func split(_ bytes: [UInt8], chunks: [Int], maxLineBytes: Int) -> (LineS
     var c = 0
     while i < bytes.count {
         let n = min(max(1, chunks[c % chunks.count]), bytes.count - i)
-        splitter.feed(Array(bytes[i..<(i + n)])) { records.append($0) }
+        let chunk = Array(bytes[i..<(i + n)])
+        if c % 2 == 0 {
+            splitter.feed(chunk) { records.append($0) }
+        } else {
+            chunk.withUnsafeBytes { raw in splitter.feed(raw) { records.append($0) } }
+        }
         i += n
         c += 1
     }
