@@ -95,7 +95,7 @@ extension Counterfactual {
         out.key("classification")
         out.string(o.classification.rawValue)
         out.key("decision_ts")
-        out.string(UTCTime.iso8601(o.decisionTime))
+        out.iso8601(o.decisionTime)
         out.key("seq")
         out.int(Int64(o.decisionSeq))
         out.key("source")

@@ -43,7 +43,56 @@ struct JSONLineBuilder {
     mutating func bool(_ b: Bool) { value { $0.append(contentsOf: b ? Self.trueBytes : Self.falseBytes) } }
     mutating func int(_ i: Int64) { value { JSONWriter.appendInt(i, to: &$0) } }
     mutating func double(_ d: Double) { value { JSONWriter.appendDouble(d, to: &$0) } }
-    mutating func string(_ s: String) { value { JSONWriter.appendString(s, to: &$0) } }
+    mutating func string(_ s: String) {
+        value { out in
+            // Fast path: printable ASCII without `"` or `\` is written as is (what `JSONWriter.appendString`
+            // writes for it); anything else (escapes, control characters, non-ASCII as `\uXXXX`) goes through it.
+            var copy = s
+            let plain = copy.withUTF8 { utf8 -> Bool in
+                for byte in utf8 where byte < 0x20 || byte > 0x7E || byte == 0x22 || byte == 0x5C { return false }
+                out.append(0x22)
+                out.append(contentsOf: utf8)
+                out.append(0x22)
+                return true
+            }
+            if !plain { JSONWriter.appendString(s, to: &out) }
+        }
+    }
+
+    /// `"2025-12-15T18:33:20.512345Z"`: the same bytes as `string(UTCTime.iso8601(micros))`, written without
+    /// building a `String` (rows carry several timestamps). Years outside 0...9999 take the `String` path.
+    mutating func iso8601(_ micros: Int64) {
+        let f = UTCTime.fields(micros)
+        guard f.year >= 0, f.year <= 9999 else { return string(UTCTime.iso8601(micros)) }
+        value { out in
+            func digits(_ value: Int64, _ width: Int) {
+                var divisor: Int64 = 1
+                for _ in 1..<width { divisor *= 10 }
+                var v = value
+                while divisor > 0 {
+                    out.append(UInt8(ascii: "0") + UInt8(v / divisor))
+                    v %= divisor
+                    divisor /= 10
+                }
+            }
+            out.append(0x22)
+            digits(f.year, 4)
+            out.append(UInt8(ascii: "-"))
+            digits(f.month, 2)
+            out.append(UInt8(ascii: "-"))
+            digits(f.day, 2)
+            out.append(UInt8(ascii: "T"))
+            digits(f.secondOfDay / 3600, 2)
+            out.append(UInt8(ascii: ":"))
+            digits(f.secondOfDay / 60 % 60, 2)
+            out.append(UInt8(ascii: ":"))
+            digits(f.secondOfDay % 60, 2)
+            out.append(UInt8(ascii: "."))
+            digits(f.fraction, 6)
+            out.append(UInt8(ascii: "Z"))
+            out.append(0x22)
+        }
+    }
 
     mutating func string(_ s: String?) { if let s { string(s) } else { null() } }
     mutating func double(_ d: Double?) { if let d { double(d) } else { null() } }

@@ -12,6 +12,14 @@ public enum UTCTime {
     }
 
     private static func iso(_ micros: Int64, suffix: String) -> String {
+        let (year, month, day, secondOfDay, fraction) = fields(micros)
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
+            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 6))\(suffix)"
+    }
+
+    /// Calendar fields of a UTC µs time: year, month, day, second of the day, microseconds.
+    static func fields(_ micros: Int64) -> (year: Int64, month: Int64, day: Int64, secondOfDay: Int64, fraction: Int64)
+    {
         let seconds = epochSeconds(micros)
         let fraction = micros - seconds * 1_000_000
         var days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
@@ -26,8 +34,7 @@ public enum UTCTime {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 6))\(suffix)"
+        return (year, month, day, secondOfDay, fraction)
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {
