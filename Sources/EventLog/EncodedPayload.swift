@@ -1,6 +1,8 @@
 /// How an `Event` holds its payload: decoded, or still encoded as read from the log (lazy decoding).
+/// The decoded case is boxed (`indirect`): an `EventPayload` is ~460 bytes, and keeping it inline made every
+/// `Event` ~580 bytes, copied several times per `next()` even when the payload is never decoded.
 enum PayloadStorage: Sendable {
-    case decoded(EventPayload)
+    indirect case decoded(EventPayload)
     case encoded(EncodedPayload)
 }
 
@@ -14,6 +16,7 @@ struct EncodedPayload: Sendable {
     let strings: StringInterner
 
     /// The payload; one this build cannot represent becomes `.unknown` with these bytes.
+    @inline(__always)
     func decode() -> EventPayload {
         let table = strings.acquire()
         defer { if table != nil { strings.release() } }
@@ -21,19 +24,16 @@ struct EncodedPayload: Sendable {
     }
 
     /// The payload, or an error when the bytes are malformed or lack a required field.
+    @inline(__always)
     func decodeChecked() throws(EventLogError) -> EventPayload {
         let table = strings.acquire()
         defer { if table != nil { strings.release() } }
-        let result = bytes.withUnsafeBytes { raw in
-            Result { () throws(PayloadDecoding.Failure) in
-                try PayloadDecoding.decode(kind: kind, bytes: raw, strings: table)
-            }
+        var failure: String?
+        let decoded = bytes.withUnsafeBytes { raw in
+            PayloadDecoding.decode(kind: kind, bytes: raw, strings: table, failure: &failure)
         }
-        switch result {
-        case .success(let payload): return payload
-        case .failure(let failure):
-            let name = EventKind(rawValue: kind)?.name ?? "Unknown(\(kind))"
-            throw EventLogError(.malformedEncoding, "\(name) payload does not decode: \(failure.message)")
-        }
+        if let decoded { return decoded }
+        let name = EventKind(rawValue: kind)?.name ?? "Unknown(\(kind))"
+        throw EventLogError(.malformedEncoding, "\(name) payload does not decode: \(failure ?? "unknown reason")")
     }
 }

@@ -23,7 +23,7 @@ public struct Event: Sendable, Equatable {
     /// such as `SourceReset` or `PositionRemoved`. For events read from the log, a slice of the frame's
     /// decompressed body (no copy); `Array(event.original)` makes an independent copy.
     public var original: ArraySlice<UInt8>
-    private var storage: PayloadStorage
+    private(set) var storage: PayloadStorage
 
     /// The typed, normalized content; its case determines `kind`. Reading it decodes the payload when the
     /// event came from the log and `materializePayload()` was not called (a payload this build cannot

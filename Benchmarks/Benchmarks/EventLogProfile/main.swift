@@ -31,10 +31,9 @@ for round in 0..<rounds {
         try? FileManager.default.removeItem(atPath: dir)
     } else if mode == "read-decode" {
         var cursor = try EventLogReader(directory: directory).cursor(from: 0)
-        while var event = try cursor.next() {
-            event.materializePayload()
+        while let event = try cursor.next() {
             total += event.original.count
-            if case .unknown = event.payload { fatalError("payload of event \(event.seq) does not decode") }
+            if case .unknown = try event.decodedPayload() { fatalError("event \(event.seq): payload is unknown") }
         }
     } else {
         var cursor = try EventLogReader(directory: directory).cursor(from: 0)
