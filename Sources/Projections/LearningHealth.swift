@@ -43,10 +43,12 @@ public struct LearningHealth: Fold {
     public init(configuration: LearningHealthConfiguration) { self.configuration = configuration }
 
     public mutating func apply(_ event: Event, context: FoldContext) {
-        let kind = Int(event.payload.kind.rawValue)
+        // One read of the payload: a lazily decoded event hands out a copy per read (retaining its strings).
+        let payload = event.payload
+        let kind = Int(payload.kind.rawValue)
         state.eventsByKind[kind] &+= 1
         if state.firstEventTime.map({ event.eventTime < $0 }) ?? true { state.firstEventTime = event.eventTime }
-        switch event.payload {
+        switch payload {
         case .signalOutcomeResolved(let o):
             state.outcomesBySignal[o.signalName, default: 0] += 1
             if o.partial { state.partialOutcomes += 1 }
