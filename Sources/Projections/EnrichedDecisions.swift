@@ -167,7 +167,7 @@ public struct EnrichedDecisions: Fold {
     public struct State: Sendable, Codable, Equatable {
         /// Decisions not settled yet, in arrival order.
         public var decisions: [Decision] = []
-        /// Outcomes a decision not settled yet may still join.
+        /// Outcomes a decision not settled yet may still join, sorted by (signal time, seq).
         public var outcomes: [Outcome] = []
         /// Positions not final yet (an open position stays until it closes).
         public var positions: [Position] = []
@@ -234,7 +234,14 @@ public struct EnrichedDecisions: Fold {
                 )
             )
         case .signalOutcomeResolved(let o):
-            state.outcomes.append(
+            // Kept sorted by (signal time, seq): outcomes arrive nearly in signal-time order, so the insertion
+            // point is found a few steps from the end, and settling a decision binary-searches its window
+            // instead of scanning every held outcome.
+            var at = state.outcomes.count
+            while at > 0, (state.outcomes[at - 1].signalTime, state.outcomes[at - 1].seq) > (o.signalTime, event.seq) {
+                at -= 1
+            }
+            state.outcomes.insert(
                 Outcome(
                     seq: event.seq,
                     signalTime: o.signalTime,
@@ -246,7 +253,8 @@ public struct EnrichedDecisions: Fold {
                     results: HorizonResults(o.horizons),
                     evContribution: o.evContribution,
                     partial: o.partial
-                )
+                ),
+                at: at
             )
         case .positionOpened(let p):
             let i = position(p.key, side: p.side, seq: event.seq)

@@ -112,15 +112,22 @@ extension EnrichedDecisions {
         let second: Int64 = 1_000_000
         let lo = d.time - c.outcomeWindowBeforeSeconds * second
         let hi = d.time + c.outcomeWindowAfterSeconds * second
-        var joined = state.outcomes.withUnsafeBufferPointer { o in  // fields read in place, no element copies
-            o.indices.filter {
-                o[$0].side == d.side && o[$0].signalTime >= lo && o[$0].signalTime <= hi && o[$0].symbol == d.symbol
+        // Outcomes are sorted by (signal time, seq): binary-search the window's start, scan to its end (fields
+        // read in place, no element copies). The result is already in (signal time, seq) order.
+        let joined = state.outcomes.withUnsafeBufferPointer { o in
+            var low = 0
+            var high = o.count
+            while low < high {
+                let mid = (low + high) / 2
+                if o[mid].signalTime < lo { low = mid + 1 } else { high = mid }
             }
-        }
-        joined.sort {
-            (state.outcomes[$0].signalTime, state.outcomes[$0].seq) < (
-                state.outcomes[$1].signalTime, state.outcomes[$1].seq
-            )
+            var found: [Int] = []
+            var i = low
+            while i < o.count, o[i].signalTime <= hi {
+                if o[i].side == d.side && o[i].symbol == d.symbol { found.append(i) }
+                i += 1
+            }
+            return found
         }
         for i in joined { state.outcomes[i].joined = true }
         let outcomes = joined.map { state.outcomes[$0] }

@@ -23,7 +23,13 @@ extension EnrichedDecisions {
             }
         }
 
-        static func sorted(_ rows: [Row]) -> [Row] { rows.sorted { $0.sortKey < $1.sortKey } }
+        /// Stable sort by `sortKey`. Sorts a permutation and moves each row once: sorting the rows themselves
+        /// moved these large values around at every step of the sort.
+        static func sorted(_ rows: [Row]) -> [Row] {
+            let keys = rows.map(\.sortKey)
+            let order = rows.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
+            return order.map { rows[$0] }
+        }
     }
 
     /// JSON Lines bytes of `rows`, in the given order (written directly: a `JSONValue` tree per row cost more

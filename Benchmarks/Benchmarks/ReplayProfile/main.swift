@@ -6,7 +6,7 @@ import ReplayBenchmarkData
 
 // A plain loop over the replay benchmark's in-memory fold, for `perf record -g` (the benchmark runner needs its
 // host process) and for quick before/after figures in thread CPU time. Usage:
-//   ReplayProfile [all|shared|FOLD_NAME...] [--rounds N]
+//   ReplayProfile [all|shared|FOLD_NAME...] [--rounds N] [--keep-rows]
 // `all` (default) folds the 500k benchmark events through `ReplayCatalog.defaultPipeline`; `shared` runs the
 // pipeline with no folds (price marks + counterfactual only); fold names run the shared projections plus those
 // folds of the default pipeline. Prints the best round's thread CPU time and events per CPU second, next to a
@@ -17,6 +17,8 @@ if let index = arguments.firstIndex(of: "--rounds"), index + 1 < arguments.count
     rounds = Int(arguments[index + 1]) ?? 3
     arguments.removeSubrange(index...(index + 1))
 }
+let takeRows = !arguments.contains("--keep-rows")
+arguments.removeAll { $0 == "--keep-rows" }
 let selection = arguments.isEmpty ? ["all"] : arguments
 
 func threadCPUSeconds() -> Double {
@@ -37,8 +39,16 @@ let names = try makePipeline().folds.map(\.identity.description)
 print("folds: \(names.isEmpty ? "none (shared projections only)" : names.joined(separator: ", "))")
 
 /// The events are a parameter (not the top-level global), so each one is passed borrowed, not copied.
-func fold(_ events: [Event], into pipeline: Pipeline) {
-    for i in events.indices { pipeline.apply(events[i]) }
+/// Like `ReplayEngine`, finalized rows (rendered as JSON Lines) are taken every 65,536 events, so that they do
+/// not pile up in the state; `--keep-rows` leaves them there (the fold cost alone, growing memory).
+func fold(_ events: [Event], into pipeline: Pipeline) -> Int {
+    var bytes = 0
+    for i in events.indices {
+        pipeline.apply(events[i])
+        if takeRows, i & 0xFFFF == 0xFFFF { bytes += pipeline.takeFinalizedRows().reduce(0) { $0 + $1.bytes.count } }
+    }
+    if takeRows { bytes += pipeline.takeFinalizedRows().reduce(0) { $0 + $1.bytes.count } }
+    return bytes
 }
 
 var baselineBest = Double.infinity
@@ -51,7 +61,7 @@ for _ in 0..<rounds {
 
     let pipeline = try makePipeline()
     let start = threadCPUSeconds()
-    fold(events, into: pipeline)
+    checksum &+= Int64(fold(events, into: pipeline))
     foldBest = min(foldBest, threadCPUSeconds() - start)
     checksum &+= Int64(pipeline.context.eventCount)
     if let enriched = pipeline.folds.lazy.compactMap({ $0.unwrap(as: EnrichedDecisions.self) }).first {
