@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Benchmarks live in their own package so that the main package's build and tests never pay for
-// package-benchmark. Run: `cd Benchmarks && swift package benchmark` (release build, jemalloc-free malloc
+// ordo-one benchmark. Run: `cd Benchmarks && swift package benchmark` (release build, jemalloc-free malloc
 // interposer for allocation counts). Each module adds its own executable target under Benchmarks/.
 let package = Package(
     name: "benchmarks",
@@ -12,7 +12,7 @@ let package = Package(
         // name, which differs between clones (main, worktrees, CI).
         .package(name: "hindsight", path: ".."),
         .package(
-            url: "https://github.com/ordo-one/package-benchmark",
+            url: "https://github.com/ordo-one/benchmark",
             from: "1.38.0",
             traits: ["MallocInterposer"]
         ),
@@ -24,10 +24,10 @@ let package = Package(
             dependencies: [
                 .product(name: "EventLog", package: "hindsight"),
                 .product(name: "Ingest", package: "hindsight"),
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/IngestBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // MARK: - Replay
         .target(
@@ -52,10 +52,10 @@ let package = Package(
                 .product(name: "EventLog", package: "hindsight"),
                 .product(name: "Projections", package: "hindsight"),
                 .product(name: "Replay", package: "hindsight"),
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/ReplayBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // MARK: - EventLog
         .target(
@@ -73,19 +73,19 @@ let package = Package(
             dependencies: [
                 "EventLogBenchmarkData",
                 .product(name: "EventLog", package: "hindsight"),
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/EventLogBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
             name: "SimulatorBenchmarks",
             dependencies: [
                 .product(name: "Simulator", package: "hindsight"),
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/SimulatorBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
 
         // MARK: - JSON and normalization
@@ -95,10 +95,10 @@ let package = Package(
                 .product(name: "HindsightJSON", package: "hindsight"),
                 .product(name: "Ingest", package: "hindsight"),
                 .product(name: "EventLog", package: "hindsight"),
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/JSONBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]
 )

@@ -1,4 +1,5 @@
 import EventLog
+import HindsightTestSupport
 import Foundation
 import PropertyBased
 import Testing
@@ -9,18 +10,7 @@ import Testing
 /// exactly the book that recording only the outcomes of the kept minutes would have built, and the pruned book
 /// goes on counting new pairs like that one (its bucket chains are intact). Random outcomes from a seed.
 @Suite struct DisagreementPruneTests {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    static func outcome(_ rng: inout Generator, minute: Int64) -> SignalOutcomeResolved {
+    static func outcome(_ rng: inout SeededGenerator, minute: Int64) -> SignalOutcomeResolved {
         let side: Side = [.long, .short, .neutral][
             Int.random(in: 0..<3, using: &rng) % 3 == 2 ? 2 : Int.random(in: 0..<2, using: &rng)
         ]
@@ -40,7 +30,7 @@ import Testing
 
     @Test func pruneEqualsRebuildingFromTheKeptOutcomes() async {
         await propertyCheck(count: 200, input: Gen.uint64(in: 0...UInt64.max)) { seed in
-            var rng = Generator(state: seed)
+            var rng = SeededGenerator(seed: seed)
             let outcomes = (0..<Int.random(in: 0...300, using: &rng)).map { _ in
                 (
                     Int32.random(in: -1...3, using: &rng),

@@ -1,4 +1,5 @@
 import EventLog
+import HindsightTestSupport
 import PropertyBased
 import Testing
 
@@ -8,19 +9,8 @@ import Testing
 /// a series in one pass, and the galloping searches. Random series (with duplicate times, stale prefixes and
 /// forgetting thresholds) from a seed.
 @Suite struct PriceMarksMergeTests {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A series built by one-by-one inserts of random times in [0, span), under a random forgetting horizon.
-    static func randomSeries(_ rng: inout Generator) -> (series: PriceMarks.Series, span: Int64) {
+    static func randomSeries(_ rng: inout SeededGenerator) -> (series: PriceMarks.Series, span: Int64) {
         var series = PriceMarks.Series()
         let span = Int64.random(in: 1...400, using: &rng)
         for _ in 0..<Int.random(in: 0...200, using: &rng) {
@@ -32,7 +22,7 @@ import Testing
 
     @Test func mergingIncreasingMarksEqualsInsertingThemOneByOne() async {
         await propertyCheck(count: 400, input: Gen.uint64(in: 0...UInt64.max)) { seed in
-            var rng = Generator(state: seed)
+            var rng = SeededGenerator(seed: seed)
             var (series, span) = Self.randomSeries(&rng)
             // Stale horizons from none to most of the series, so the forgetting rule fires at varied marks.
             let horizon = Int64.random(in: -1...span, using: &rng)
@@ -52,7 +42,7 @@ import Testing
 
     @Test func gallopingSearchesEqualTheBinarySearch() async {
         await propertyCheck(count: 300, input: Gen.uint64(in: 0...UInt64.max)) { seed in
-            var rng = Generator(state: seed)
+            var rng = SeededGenerator(seed: seed)
             let (series, span) = Self.randomSeries(&rng)
             let times = series.times
             for _ in 0..<20 {
@@ -72,7 +62,7 @@ import Testing
     /// inserting every price one by one gives.
     @Test func outcomesRecordLikeSingleInserts() async {
         await propertyCheck(count: 100, input: Gen.uint64(in: 0...UInt64.max)) { seed in
-            var rng = Generator(state: seed)
+            var rng = SeededGenerator(seed: seed)
             var config = PriceMarksConfiguration()
             config.retentionSeconds = Int64.random(in: 600...20_000, using: &rng)
             var fast = PriceMarks(configuration: config)
