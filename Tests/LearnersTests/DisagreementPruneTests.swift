@@ -1,6 +1,6 @@
 import EventLog
-import HindsightTestSupport
 import Foundation
+import HindsightTestSupport
 import PropertyBased
 import Testing
 
