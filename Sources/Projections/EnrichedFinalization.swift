@@ -19,6 +19,7 @@ extension EnrichedDecisions {
         let delay = c.finalizeDelaySeconds * second
         let settleAfter = max(c.outcomeWindowAfterSeconds, c.positionWindowAfterSeconds) * second + delay
         var step: [Row] = []
+        restoreOutcomeOrder()
 
         let dueDecisions = state.decisions.withUnsafeBufferPointer { d in
             d.indices.filter { d[$0].time + settleAfter <= w }
@@ -56,6 +57,16 @@ extension EnrichedDecisions {
         }
         Self.remove(at: forgotten, from: &state.outcomes)
         if !step.isEmpty { state.finalized += Row.sorted(step) }
+    }
+
+    /// `settle` binary-searches `state.outcomes` by signal time. `apply` keeps them sorted, but a state restored
+    /// from a snapshot written before that rule held them in arrival order: sort it once (one cheap pass per
+    /// finalization step checks it).
+    private mutating func restoreOutcomeOrder() {
+        let sorted = state.outcomes.withUnsafeBufferPointer { o in
+            o.indices.dropFirst().allSatisfy { (o[$0 - 1].signalTime, o[$0 - 1].seq) <= (o[$0].signalTime, o[$0].seq) }
+        }
+        if !sorted { state.outcomes.sort { ($0.signalTime, $0.seq) < ($1.signalTime, $1.seq) } }
     }
 
     /// Removes the positions at `indices` (ascending) and keeps `positionIndex` equal to the index of the
