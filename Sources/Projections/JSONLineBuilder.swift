@@ -43,21 +43,8 @@ struct JSONLineBuilder {
     mutating func bool(_ b: Bool) { value { $0.append(contentsOf: b ? Self.trueBytes : Self.falseBytes) } }
     mutating func int(_ i: Int64) { value { JSONWriter.appendInt(i, to: &$0) } }
     mutating func double(_ d: Double) { value { JSONWriter.appendDouble(d, to: &$0) } }
-    mutating func string(_ s: String) {
-        value { out in
-            // Fast path: printable ASCII without `"` or `\` is written as is (what `JSONWriter.appendString`
-            // writes for it); anything else (escapes, control characters, non-ASCII as `\uXXXX`) goes through it.
-            var copy = s
-            let plain = copy.withUTF8 { utf8 -> Bool in
-                for byte in utf8 where byte < 0x20 || byte > 0x7E || byte == 0x22 || byte == 0x5C { return false }
-                out.append(0x22)
-                out.append(contentsOf: utf8)
-                out.append(0x22)
-                return true
-            }
-            if !plain { JSONWriter.appendString(s, to: &out) }
-        }
-    }
+    /// Escaped as `JSONWriter.appendString` does (runs of plain bytes are appended whole there).
+    mutating func string(_ s: String) { value { JSONWriter.appendString(s, to: &$0) } }
 
     /// `"2025-12-15T18:33:20.512345Z"`: the same bytes as `string(UTCTime.iso8601(micros))`, written without
     /// building a `String` (rows carry several timestamps). Years outside 0...9999 take the `String` path.

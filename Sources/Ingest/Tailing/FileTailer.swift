@@ -177,14 +177,8 @@ public final class FileTailer {
     /// Finds the file `identity` names among the other entries of the source's directory.
     private func locate(_ wanted: FileIdentity, minimumSize: UInt64) throws(IngestError) -> OpenFile? {
         let directory = parentDirectory(of: path)
-        guard let dir = opendir(directory) else { return nil }
-        defer { closedir(dir) }
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            guard name != "." && name != ".." else { continue }
-            let candidate = directory == "/" ? "/" + name : directory + "/" + name
+        for name in entryNames(inDirectory: directory) {
+            let candidate = childPath(directory, name)
             guard candidate != path, let s = FileStat.of(path: candidate),
                 s.device == wanted.device, s.inode == wanted.inode, s.size >= minimumSize,
                 let file = OpenFile(path: candidate), try file.sameHead(as: wanted)
@@ -251,6 +245,25 @@ public final class FileTailer {
         guard want > Int(current.headLength), let grown = try file.identity(headLength: want) else { return }
         identity = grown
     }
+}
+
+/// The names in `directory` other than `.` and `..` (none when it cannot be read).
+func entryNames(inDirectory directory: String) -> [String] {
+    guard let dir = opendir(directory) else { return [] }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+        if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+}
+
+/// `directory/name`, without doubling the slash of the root directory.
+func childPath(_ directory: String, _ name: String) -> String {
+    directory == "/" ? "/" + name : directory + "/" + name
 }
 
 func parentDirectory(of path: String) -> String {

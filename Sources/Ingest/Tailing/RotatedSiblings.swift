@@ -1,5 +1,3 @@
-import Glibc
-
 /// Finds the generation of a rotated file that comes after the one a tailer just finished.
 ///
 /// Why: when a source is rotated twice while hindsight is stopped (`a.jsonl` → `a.jsonl.2`, the next file →
@@ -23,15 +21,9 @@ enum RotatedSiblings {
     static func next(after finished: FileStat, path: String, excluding atPath: FileStat?) -> OpenFile? {
         let directory = parentDirectory(of: path)
         let baseName = path.split(separator: "/").last.map(String.init) ?? path
-        guard let dir = opendir(directory) else { return nil }
-        defer { closedir(dir) }
         var best: (modified: Int64, name: String, path: String)?
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            guard isSiblingName(name, of: baseName) else { continue }
-            let candidate = directory == "/" ? "/" + name : directory + "/" + name
+        for name in entryNames(inDirectory: directory) where isSiblingName(name, of: baseName) {
+            let candidate = childPath(directory, name)
             guard let s = FileStat.of(path: candidate), s.device == finished.device, s.inode != finished.inode,
                 s.inode != atPath?.inode, s.modifiedNanoseconds > finished.modifiedNanoseconds
             else { continue }
