@@ -48,6 +48,51 @@ extension EnrichedDecisions {
         return out.bytes
     }
 
+    /// Opens a row and writes the fields every row starts with, decision or position alike.
+    private static func writeHead(
+        time: Int64,
+        seq: UInt64,
+        decision: String,
+        symbol: String,
+        side: Side,
+        strategy: String?,
+        disposition: String,
+        reason: String?,
+        gate: String?,
+        venue: String?,
+        timeframe: String?,
+        price: Double?,
+        into out: inout JSONLineBuilder
+    ) {
+        out.beginObject()
+        out.key("ts")
+        out.int(UTCTime.epochSeconds(time))
+        out.key("decision_ts")
+        out.iso8601(time)
+        out.key("seq")
+        out.int(Int64(seq))
+        out.key("decision")
+        out.string(decision)
+        out.key("symbol")
+        out.string(symbol)
+        out.key("side")
+        out.string(side.description)
+        out.key("strategy")
+        out.string(strategy)
+        out.key("disposition")
+        out.string(disposition)
+        out.key("block_reason")
+        out.string(reason)
+        out.key("block_gate")
+        out.string(gate)
+        out.key("venue")
+        out.string(venue)
+        out.key("timeframe")
+        out.string(timeframe)
+        out.key("entry_price")
+        out.double(price)
+    }
+
     private static func writeDecisionRow(
         _ d: Decision,
         _ outcomes: [Outcome],
@@ -56,33 +101,21 @@ extension EnrichedDecisions {
     ) {
         let executed = d.kind == .signal && (d.disposition == .executed || d.disposition == .partial)
         let unmatched = outcomes.isEmpty && position == nil
-        out.beginObject()
-        out.key("ts")
-        out.int(UTCTime.epochSeconds(d.time))
-        out.key("decision_ts")
-        out.iso8601(d.time)
-        out.key("seq")
-        out.int(Int64(d.seq))
-        out.key("decision")
-        out.string(d.kind.rawValue)
-        out.key("symbol")
-        out.string(d.symbol)
-        out.key("side")
-        out.string(d.side.description)
-        out.key("strategy")
-        out.string(d.strategy)
-        out.key("disposition")
-        out.string(d.disposition.description)
-        out.key("block_reason")
-        out.string(d.reason)
-        out.key("block_gate")
-        out.string(d.gate)
-        out.key("venue")
-        out.string(d.venue)
-        out.key("timeframe")
-        out.string(d.timeframe)
-        out.key("entry_price")
-        out.double(d.price)
+        writeHead(
+            time: d.time,
+            seq: d.seq,
+            decision: d.kind.rawValue,
+            symbol: d.symbol,
+            side: d.side,
+            strategy: d.strategy,
+            disposition: d.disposition.description,
+            reason: d.reason,
+            gate: d.gate,
+            venue: d.venue,
+            timeframe: d.timeframe,
+            price: d.price,
+            into: &out
+        )
         out.key("signal_ctx")
         out.beginObject()
         out.key("ofi")
@@ -126,33 +159,21 @@ extension EnrichedDecisions {
     }
 
     private static func writePositionRow(_ p: Position, _ decisionSeqs: [UInt64], into out: inout JSONLineBuilder) {
-        out.beginObject()
-        out.key("ts")
-        out.int(UTCTime.epochSeconds(p.openedAt))
-        out.key("decision_ts")
-        out.iso8601(p.openedAt)
-        out.key("seq")
-        out.int(Int64(p.seq))
-        out.key("decision")
-        out.string("position")
-        out.key("symbol")
-        out.string(p.symbol)
-        out.key("side")
-        out.string(p.side.description)
-        out.key("strategy")
-        out.string(p.strategy)
-        out.key("disposition")
-        out.string("executed")
-        out.key("block_reason")
-        out.null()
-        out.key("block_gate")
-        out.null()
-        out.key("venue")
-        out.string(p.venue)
-        out.key("timeframe")
-        out.string(p.timeframe)
-        out.key("entry_price")
-        out.double(p.entryPrice)
+        writeHead(
+            time: p.openedAt,
+            seq: p.seq,
+            decision: "position",
+            symbol: p.symbol,
+            side: p.side,
+            strategy: p.strategy,
+            disposition: "executed",
+            reason: nil,
+            gate: nil,
+            venue: p.venue,
+            timeframe: p.timeframe,
+            price: p.entryPrice,
+            into: &out
+        )
         out.key("signal_ctx")
         out.beginObject()
         out.key("side")
