@@ -19,6 +19,11 @@ public struct CounterfactualConfiguration: FoldConfiguration {
     /// `signals.jsonl` dispositions counted as blocked decisions (TradeBlocked events always are).
     /// `warned` is not included by default: a warned signal was still eligible to trade.
     public var blockingDispositions: [String] = ["blocked"]
+    /// A blocked `signals.jsonl` row and a blocked-trade record of the same symbol and side whose times are at
+    /// most this far apart are one blocked decision logged twice (a bot that writes both files logs each block
+    /// in both, and `signals.jsonl` stamps whole seconds): the later one is merged into the earlier one instead
+    /// of being counted again (`Counterfactual+Twins.swift`). 0 counts every record on its own.
+    public var twinWindowSeconds: Double = 2
     /// Gate feedback window and thresholds (the reference's `generate_gate_feedback`).
     public var feedbackWindowDays: Int64 = 7
     public var gateMinBlocked: Int = 5
@@ -36,7 +41,7 @@ public struct CounterfactualConfiguration: FoldConfiguration {
 /// horizon + mark staleness + settle delay; resolved outcomes are handed to learners through the context.
 public struct Counterfactual: Fold {
     public static let name = "counterfactual"
-    public static let version = 1
+    public static let version = 2
 
     /// A blocked decision waiting for its horizons.
     public struct Pending: Sendable, Codable, Equatable {
@@ -74,6 +79,8 @@ public struct Counterfactual: Fold {
     /// Indexed by `Disposition.rawValue`: whether that disposition is a blocked decision (no hashing per event).
     private let blocking: [Bool]
     private let longestHorizon: Int64
+    /// `twinWindowSeconds` in µs.
+    let twinWindow: Int64
 
     public init(configuration: CounterfactualConfiguration) {
         self.configuration = configuration
@@ -82,6 +89,7 @@ public struct Counterfactual: Fold {
         for d in Disposition.allCases where names.contains(d.description) { mask[Int(d.rawValue)] = true }
         blocking = mask
         longestHorizon = configuration.horizonsSeconds.max() ?? 0
+        twinWindow = Int64((max(0, configuration.twinWindowSeconds) * 1_000_000).rounded())
     }
 
     public mutating func apply(_ event: Event, context: FoldContext) {
@@ -103,7 +111,7 @@ public struct Counterfactual: Fold {
         marks: borrowing PriceMarks,
         resolved: inout [CounterfactualOutcome]
     ) {
-        if let outcome = blockedDecision(event) {
+        if let outcome = blockedDecision(event), !mergeIntoTwin(outcome) {
             let staleness = marks.configuration.maxStalenessSeconds
             let due = event.eventTime + (longestHorizon + staleness + configuration.settleDelaySeconds) * 1_000_000
             let entry = Pending(due: due, outcome: outcome)
