@@ -5,6 +5,11 @@ public struct CounterfactualConfiguration: FoldConfiguration {
     /// Horizons after the decision: the reference's 5m/15m/60m checks, then seed 002's 2h/4h/8h holds
     /// (its 1h hold is the 60m check).
     public var horizonsSeconds: [Int64] = [300, 900, 3600, 7200, 14_400, 28_800]
+    /// The horizons a block is judged on (`best_pnl_pct`, `would_have_won`, the classification, the gate
+    /// feedback): the reference's three checks. The longer holds are priced and listed but not judged: the best
+    /// of six exit times chosen afterwards calls most blocks of a losing gate "would have won" by noise alone
+    /// (docs/exports.md). Horizons not in `horizonsSeconds` are ignored.
+    public var judgedHorizonsSeconds: [Int64] = [300, 900, 3600]
     /// Taker fee per side (fraction of notional): 0.06 %.
     public var takerFee: Double = 0.0006
     /// Slippage per fill (fraction of price), against the trade on entry and exit.
@@ -224,6 +229,7 @@ public struct Counterfactual: Fold {
         var allLost = true
         var cursor = 0
         for i in o.horizons.indices {
+            let judged = configuration.judgedHorizonsSeconds.contains(o.horizons[i].seconds)
             let exitTime = o.decisionTime + o.horizons[i].seconds * 1_000_000
             guard let exit = symbolMarks.mark(atOrAfter: exitTime, cursor: &cursor) else { continue }
             let net = CounterfactualPnL.netReturn(
@@ -236,6 +242,7 @@ public struct Counterfactual: Fold {
             o.horizons[i].exitPrice = exit.price
             o.horizons[i].grossReturn = CounterfactualPnL.grossReturn(side: o.side, entry: entry, exit: exit.price)
             o.horizons[i].netReturn = net
+            guard judged else { continue }
             if net >= 0 { allLost = false }
             if o.bestNetReturn.map({ net > $0 }) ?? true {
                 o.bestNetReturn = net
