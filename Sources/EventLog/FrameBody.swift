@@ -45,7 +45,9 @@ enum FrameBody {
         context.files.removeAll(keepingCapacity: true)
         if version >= 2 {
             let sourceCount = try r.varint()
-            guard sourceCount <= UInt64(body.count) else { throw r.fail("source count \(sourceCount) exceeds the body") }
+            guard sourceCount <= UInt64(body.count) else {
+                throw r.fail("source count \(sourceCount) exceeds the body")
+            }
             for _ in 0..<sourceCount { context.sources.append(SourceID(try r.string(2))) }
             let fileCount = try r.varint()
             guard fileCount <= UInt64(body.count) else { throw r.fail("file count \(fileCount) exceeds the body") }

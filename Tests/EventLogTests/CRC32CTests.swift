@@ -48,10 +48,10 @@ struct CRC32CTests {
     }
 
     #if arch(x86_64)
-        @Test("x86-64 machines with SSE4.2 use the instruction")
-        func hardwareOnX86() {
-            // Every x86-64 CPU since 2008 (Nehalem) has SSE4.2; CI and the benchmark machine do.
-            #expect(CRC32C.usesHardware)
-        }
+    @Test("x86-64 machines with SSE4.2 use the instruction")
+    func hardwareOnX86() {
+        // Every x86-64 CPU since 2008 (Nehalem) has SSE4.2; CI and the benchmark machine do.
+        #expect(CRC32C.usesHardware)
+    }
     #endif
 }

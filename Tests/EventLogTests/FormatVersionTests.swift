@@ -23,8 +23,11 @@ struct FormatVersionTests {
         var offsets: [UInt64] = [0, 0, 0]
         for i in drafts.indices {
             drafts[i].source = sources.randomElement(using: &rng)!
-            drafts[i].ingestTime = Int.random(in: 0..<8, using: &rng) == 0 ? Int64.min : Int64.random(in: 0...Int64.max, using: &rng)
-            if Int.random(in: 0..<10, using: &rng) == 0 { drafts[i].eventTime = [Int64.min, Int64.max, 0].randomElement(using: &rng)! }
+            drafts[i].ingestTime =
+                Int.random(in: 0..<8, using: &rng) == 0 ? Int64.min : Int64.random(in: 0...Int64.max, using: &rng)
+            if Int.random(in: 0..<10, using: &rng) == 0 {
+                drafts[i].eventTime = [Int64.min, Int64.max, 0].randomElement(using: &rng)!
+            }
             guard case .fileRange = drafts[i].position else { continue }
             let f = Int.random(in: 0..<files.count, using: &rng)
             let start: UInt64
