@@ -110,6 +110,8 @@ extension Counterfactual {
         out.int(Int64(o.decisionSeq))
         out.key("source")
         out.string(o.source.rawValue)
+        out.key("also_logged_as_seq")
+        out.int(o.twinSeq.map { Int64($0) })
         out.key("strategy")
         out.string(o.strategy)
         out.key("timeframe")

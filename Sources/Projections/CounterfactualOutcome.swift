@@ -90,6 +90,10 @@ public struct CounterfactualOutcome: Sendable, Codable, Equatable {
     public var classification: CounterfactualClassification
     /// The weight learners give this outcome relative to a real trade (0.5 by default: less certain).
     public var weight: Double
+    /// The seq of the other record of this same blocked decision (a blocked-trade record for a `signals.jsonl`
+    /// row, or the reverse), merged into this outcome instead of being counted twice; nil when the decision
+    /// was logged once.
+    public var twinSeq: UInt64?
 
     /// The gate a summary groups this outcome under: the gate, else the reason without its parenthesized
     /// details (`Phase 9.3 exposure cap reached (0.34)` → `Phase 9.3 exposure cap reached`, so that one gate's

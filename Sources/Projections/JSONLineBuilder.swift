@@ -83,6 +83,7 @@ struct JSONLineBuilder {
 
     mutating func string(_ s: String?) { if let s { string(s) } else { null() } }
     mutating func double(_ d: Double?) { if let d { double(d) } else { null() } }
+    mutating func int(_ i: Int64?) { if let i { int(i) } else { null() } }
     mutating func bool(_ b: Bool?) { if let b { bool(b) } else { null() } }
 
     /// Same as `JSONValue.rounded(_:places:)`: `null` for nil or non-finite values.
