@@ -32,20 +32,30 @@ extension EnrichedDecisions {
         }
     }
 
+    /// The append of finalized `rows` to `logs/enriched_decisions.jsonl`, rendered by the export writer (see
+    /// `ExportAppend`): the same bytes as `jsonLines(rows)`.
+    static func finalizedAppend(_ rows: [Row]) -> ExportAppend {
+        ExportAppend(relativePath: exportPath, lineCount: rows.count) { sink in
+            sink.renderLines(rows) { row, out in writeRow(row, into: &out) }
+        }
+    }
+
     /// JSON Lines bytes of `rows`, in the given order (written directly: a `JSONValue` tree per row cost more
     /// than the fold itself).
     static func jsonLines(_ rows: [Row]) -> [UInt8] {
         var out = JSONLineBuilder(capacity: rows.count * 700)
         for row in rows {
-            switch row {
-            case .decision(let d, let outcomes, let position):
-                writeDecisionRow(d, outcomes, position, into: &out)
-            case .position(let p, let seqs):
-                writePositionRow(p, seqs, into: &out)
-            }
+            writeRow(row, into: &out)
             out.endLine()
         }
         return out.bytes
+    }
+
+    private static func writeRow(_ row: Row, into out: inout JSONLineBuilder) {
+        switch row {
+        case .decision(let d, let outcomes, let position): writeDecisionRow(d, outcomes, position, into: &out)
+        case .position(let p, let seqs): writePositionRow(p, seqs, into: &out)
+        }
     }
 
     /// Opens a row and writes the fields every row starts with, decision or position alike.

@@ -119,3 +119,22 @@ struct JSONLineBuilder {
         needsSeparator = true
     }
 }
+
+extension ExportSink {
+    /// Renders one line per element of `rows` (`line` writes the row, the newline is added here) into the
+    /// sink's buffer, draining it between lines whenever it is full.
+    mutating func renderLines<Rows: Collection>(_ rows: Rows, _ line: (Rows.Element, inout JSONLineBuilder) -> Void) {
+        var out = JSONLineBuilder()
+        swap(&out.bytes, &buffer)
+        for row in rows {
+            line(row, &out)
+            out.endLine()
+            if out.bytes.count >= chunkSize {
+                swap(&out.bytes, &buffer)
+                drain()
+                swap(&out.bytes, &buffer)
+            }
+        }
+        swap(&out.bytes, &buffer)
+    }
+}

@@ -56,9 +56,13 @@ public final class BackgroundExportWriter: @unchecked Sendable {
     }
 
     /// Hands a job to the writer thread (starting it on first use). Throws the error of an earlier job.
-    public func submit(_ job: Job) throws(ReplayError) {
+    ///
+    /// - Parameter waitingForRoom: first wait until the writer has taken the previous job (a producer faster
+    ///   than the writer, like `replay`, then holds at most two batches of rows instead of piling them up).
+    public func submit(_ job: Job, waitingForRoom: Bool = false) throws(ReplayError) {
         condition.lock()
         defer { condition.unlock() }
+        while waitingForRoom && mailbox != nil && failure == nil { condition.wait() }
         if let failure { throw failure }
         stopping = false
         if var older = mailbox {
@@ -107,6 +111,7 @@ public final class BackgroundExportWriter: @unchecked Sendable {
             }
             mailbox = nil
             busy = true
+            condition.broadcast()
             condition.unlock()
             let started = monotonicMilliseconds()
             var written = 0

@@ -110,6 +110,29 @@ public enum ReplayEngine {
         }
         summary.startSequence = start
         summary.endSequence = start
+        // Finalized rows are rendered and written on a thread of their own while this one folds on.
+        let background = exports.map { BackgroundExportWriter(writer: $0, monotonicMilliseconds: { 0 }) }
+        do throws(ReplayError) {
+            try fold(target, log, options, store, &progress, background, start: start, end: end, &summary)
+        } catch {
+            _ = try? background?.finish()
+            throw error
+        }
+        return summary
+    }
+
+    /// The fold loop of `run`, from `start` to `end`, with snapshots when `summary.mode` is `.full`.
+    private static func fold<Log: EventLogAccess>(
+        _ target: some ReplayTarget,
+        _ log: Log,
+        _ options: ReplayOptions,
+        _ store: SnapshotStore?,
+        _ progress: inout ProgressBar,
+        _ exports: BackgroundExportWriter?,
+        start: UInt64,
+        end: UInt64?,
+        _ summary: inout ReplaySummary
+    ) throws(ReplayError) {
         // Only a replay from seq 0 produces the canonical state that snapshots promise.
         let snapshotsEnabled = summary.mode == .full && store != nil && options.snapshots != .disabled
         var stream = try log.stream(from: start)
@@ -120,7 +143,7 @@ public enum ReplayEngine {
             target.apply(event)
             summary.eventsFolded &+= 1
             if let exports, summary.eventsFolded % appendEveryEvents == 0 {
-                try exports.append(target.takeFinalizedRows())
+                try exports.submit(.init(appends: target.takeFinalizedRows(), build: nil), waitingForRoom: true)
             }
             summary.endSequence = event.seq &+ 1
             if summary.firstEventTime == nil { summary.firstEventTime = event.eventTime }
@@ -140,7 +163,7 @@ public enum ReplayEngine {
             }
         }
         progress.finish()
-        try exports?.append(target.takeFinalizedRows())
+        try exports?.submit(.init(appends: target.takeFinalizedRows(), build: nil))
         if snapshotsEnabled, let store {
             if sinceSnapshot > 0 {
                 summary.snapshotsWritten.append(
@@ -149,7 +172,7 @@ public enum ReplayEngine {
             }
             summary.snapshotsPruned = try store.prune(options.snapshots)
         }
-        return summary
+        try exports?.finish()
     }
 
     /// The snapshot of `target` after every event before `next`.
@@ -167,22 +190,19 @@ public enum ReplayEngine {
         )
     }
 
-    /// Hands finalized rows to `exports` first, so the snapshot's marks cover every row finalized before it.
+    /// Hands finalized rows to `exports` first, so the snapshot's marks cover every row finalized before it
+    /// (the states are captured while the writer thread writes those rows; the marks are read after it is done).
     private static func writeSnapshot(
         _ target: some ReplayTarget,
         next: UInt64,
         _ summary: ReplaySummary,
         _ store: SnapshotStore,
-        _ exports: ExportWriter?
+        _ exports: BackgroundExportWriter?
     ) throws(ReplayError) -> String {
-        try exports?.append(target.takeFinalizedRows())
-        return try store.write(
-            makeSnapshot(
-                target,
-                next: next,
-                lastEventTime: summary.maxEventTime,
-                exportMarks: exports?.appendMarks ?? []
-            )
-        )
+        try exports?.submit(.init(appends: target.takeFinalizedRows(), build: nil), waitingForRoom: true)
+        var snapshot = try makeSnapshot(target, next: next, lastEventTime: summary.maxEventTime)
+        try exports?.flush()
+        snapshot.exportMarks = exports?.writer.appendMarks ?? []
+        return try store.write(snapshot)
     }
 }
