@@ -176,10 +176,10 @@ extension WireWriter {
         int(2, draft.ingestTime)
         string(3, draft.source.rawValue)
         sourcePosition(4, draft.position)
-        uint(5, UInt64(draft.payload.wireKind))
+        uint(5, UInt64(draft.kindRawValue))
         tag(6, .lengthDelimited)
         let mark = beginLengthPrefix(reserving: 2)
-        payload(draft.payload)
+        draftPayload(draft)
         endLengthPrefix(mark, reserving: 2)
         if !draft.original.isEmpty { data(7, draft.original) }
     }
@@ -211,12 +211,23 @@ extension WireWriter {
         } else {
             sourcePosition(4, draft.position)
         }
-        uint(5, UInt64(draft.payload.wireKind))
+        uint(5, UInt64(draft.kindRawValue))
         tag(6, .lengthDelimited)
         let mark = beginLengthPrefix(reserving: 2)
-        payload(draft.payload)
+        draftPayload(draft)
         endLengthPrefix(mark, reserving: 2)
         if !draft.original.isEmpty { data(7, draft.original) }
+    }
+}
+
+extension WireWriter {
+    /// The payload of a draft: encoded by this writer, or copied as a `PayloadWriter` encoded it.
+    @inline(__always)
+    mutating func draftPayload(_ draft: borrowing EventDraft) {
+        switch draft.storage {
+        case .decoded(let value): payload(value)
+        case .encoded(let encoded): encoded.bytes.withUnsafeBytes { append($0) }
+        }
     }
 }
 
