@@ -157,6 +157,9 @@ public struct EventDraft: Sendable, Equatable {
     /// The input record; a slice so that a reader can hand out parts of its read buffer without copying.
     public var original: ArraySlice<UInt8>
     private(set) var storage: DraftPayload
+    /// The kind's number, known without decoding an encoded payload. Stored, not computed: the frame encoder
+    /// and ingest's tally read it through buffer pointers, where a computed property costs a copy of the draft.
+    public private(set) var kindRawValue: UInt8
 
     /// The typed payload (decoded on each read when the draft holds it encoded); setting it stores the value.
     public var payload: EventPayload {
@@ -166,14 +169,9 @@ public struct EventDraft: Sendable, Equatable {
             case .encoded(let encoded): encoded.decode()
             }
         }
-        set { storage = .decoded(newValue) }
-    }
-
-    /// The kind's number, known without decoding an encoded payload.
-    public var kindRawValue: UInt8 {
-        switch storage {
-        case .decoded(let payload): payload.wireKind
-        case .encoded(let encoded): encoded.kind.rawValue
+        set {
+            kindRawValue = newValue.wireKind
+            storage = .decoded(newValue)
         }
     }
 
@@ -190,6 +188,7 @@ public struct EventDraft: Sendable, Equatable {
         self.source = source
         self.position = position
         self.storage = .decoded(payload)
+        self.kindRawValue = payload.wireKind
         self.original = original
     }
 
@@ -226,6 +225,7 @@ public struct EventDraft: Sendable, Equatable {
         self.source = source
         self.position = position
         self.storage = .encoded(encodedPayload)
+        self.kindRawValue = encodedPayload.kind.rawValue
         self.original = original
     }
 

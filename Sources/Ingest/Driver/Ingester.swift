@@ -251,7 +251,7 @@ public final class Ingester {
                 )
             }
             lineLastEventTime[i] = draft.eventTime
-            lineQueues[i].append(draft, before: before)
+            lineQueues[i].append(consume draft, before: before)
         }
         let read = records
         summary.sources[lineSummaryIndex[i]].recordsRead += read
