@@ -81,6 +81,20 @@ struct JSONLineBuilder {
         }
     }
 
+    /// Writes the separator the next value owes and returns the offset in `bytes` where that value will
+    /// start (to keep a copy of its bytes, see `rendered`).
+    mutating func valueStart() -> Int {
+        separate()
+        return bytes.count
+    }
+
+    /// A whole JSON value rendered before (bytes captured from `valueStart()` to the end of that value).
+    mutating func rendered(_ value: UnsafeBufferPointer<UInt8>) {
+        separate()
+        bytes.append(contentsOf: value)
+        needsSeparator = true
+    }
+
     mutating func string(_ s: String?) { if let s { string(s) } else { null() } }
     mutating func double(_ d: Double?) { if let d { double(d) } else { null() } }
     mutating func int(_ i: Int64?) { if let i { int(i) } else { null() } }

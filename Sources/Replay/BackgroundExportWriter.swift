@@ -17,10 +17,18 @@ public final class BackgroundExportWriter: @unchecked Sendable {
         public var appends: [ExportAppend]
         /// nil: only appends (e.g. before a snapshot); a job with a build supersedes an older one's build.
         public var build: (() throws(ReplayError) -> [ExportFile])?
+        /// Work that needs exactly these appends on disk first (a snapshot recording the files' marks): run on
+        /// the writer thread after `appends`, never dropped, and never merged with another job's appends.
+        public var afterAppends: [() throws(ReplayError) -> Void]
 
-        public init(appends: [ExportAppend] = [], build: (() throws(ReplayError) -> [ExportFile])?) {
+        public init(
+            appends: [ExportAppend] = [],
+            build: (() throws(ReplayError) -> [ExportFile])?,
+            afterAppends: [() throws(ReplayError) -> Void] = []
+        ) {
             self.appends = appends
             self.build = build
+            self.afterAppends = afterAppends
         }
     }
 
@@ -62,7 +70,12 @@ public final class BackgroundExportWriter: @unchecked Sendable {
     public func submit(_ job: Job, waitingForRoom: Bool = false) throws(ReplayError) {
         condition.lock()
         defer { condition.unlock() }
-        while waitingForRoom && mailbox != nil && failure == nil { condition.wait() }
+        // A job with `afterAppends` must not be merged with another (its work needs exactly its own appends).
+        func mustWait() -> Bool {
+            guard let waiting = mailbox else { return false }
+            return waitingForRoom || !job.afterAppends.isEmpty || !waiting.afterAppends.isEmpty
+        }
+        while mustWait() && failure == nil { condition.wait() }
         if let failure { throw failure }
         stopping = false
         if var older = mailbox {
@@ -118,6 +131,7 @@ public final class BackgroundExportWriter: @unchecked Sendable {
             var error: ReplayError?
             do throws(ReplayError) {
                 try writer.append(job.appends)
+                for work in job.afterAppends { try work() }
                 if let build = job.build { written = try writer.write(build()).count }
             } catch let caught {
                 error = caught
