@@ -100,7 +100,10 @@ struct EncodingNormalizerTests {
             ends.append(writer.count)
             if case .event(_, let payload) = value.normalize(line, as: format) {
                 expected.append(payload)
-                guard case .event = verdict else { Issue.record("verdict kinds differ"); return }
+                guard case .event = verdict else {
+                    Issue.record("verdict kinds differ")
+                    return
+                }
             } else {
                 expected.append(nil)
             }

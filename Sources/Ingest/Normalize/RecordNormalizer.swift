@@ -74,7 +74,9 @@ public struct RecordNormalizer {
         as format: LineFormat,
         into writer: inout PayloadWriter
     ) -> EncodedLineVerdict {
-        if let result = line.withContiguousStorageIfAvailable({ encode(UnsafeRawBufferPointer($0), as: format, into: &writer) }) {
+        if let result = line.withContiguousStorageIfAvailable({
+            encode(UnsafeRawBufferPointer($0), as: format, into: &writer)
+        }) {
             return result
         }
         return Array(line).withUnsafeBytes { encode($0, as: format, into: &writer) }
