@@ -15,6 +15,9 @@ public class AnyFold {
     /// Applies one event to the wrapped fold.
     public func apply(_ event: Event, context: FoldContext) { fatalError("abstract") }
 
+    /// Applies one event whose payload the caller read once (`payload` is `event.payload`).
+    public func apply(_ event: Event, payload: EventPayload, context: FoldContext) { fatalError("abstract") }
+
     /// The wrapped fold's exports.
     public func exports(context: ExportContext) -> [ExportFile] { fatalError("abstract") }
 
@@ -54,6 +57,10 @@ final class FoldBox<F: Fold>: AnyFold {
     }
 
     override func apply(_ event: Event, context: FoldContext) { fold.apply(event, context: context) }
+
+    override func apply(_ event: Event, payload: EventPayload, context: FoldContext) {
+        fold.apply(event, payload: payload, context: context)
+    }
 
     override func exports(context: ExportContext) -> [ExportFile] { fold.exports(context: context) }
 

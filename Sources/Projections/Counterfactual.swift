@@ -85,8 +85,12 @@ public struct Counterfactual: Fold {
     }
 
     public mutating func apply(_ event: Event, context: FoldContext) {
+        apply(event, payload: event.payload, context: context)
+    }
+
+    public mutating func apply(_ event: Event, payload: EventPayload, context: FoldContext) {
         var discarded: [CounterfactualOutcome] = []
-        advance(event, context: context, resolved: &discarded)
+        advance(event, payload: payload, watermark: context.watermark, marks: context.priceMarks, resolved: &discarded)
     }
 
     /// Registers the event if it is a blocked decision, then resolves every pending decision whose due time
@@ -103,7 +107,18 @@ public struct Counterfactual: Fold {
         marks: borrowing PriceMarks,
         resolved: inout [CounterfactualOutcome]
     ) {
-        if let outcome = blockedDecision(event) {
+        advance(event, payload: event.payload, watermark: watermark, marks: marks, resolved: &resolved)
+    }
+
+    /// `advance` with the payload already read (`payload` is `event.payload`).
+    public mutating func advance(
+        _ event: Event,
+        payload: EventPayload,
+        watermark: Int64,
+        marks: borrowing PriceMarks,
+        resolved: inout [CounterfactualOutcome]
+    ) {
+        if let outcome = blockedDecision(event, payload) {
             let staleness = marks.configuration.maxStalenessSeconds
             let due = event.eventTime + (longestHorizon + staleness + configuration.settleDelaySeconds) * 1_000_000
             let entry = Pending(due: due, outcome: outcome)
@@ -145,8 +160,8 @@ public struct Counterfactual: Fold {
         }
     }
 
-    private func blockedDecision(_ event: Event) -> CounterfactualOutcome? {
-        switch event.payload {
+    private func blockedDecision(_ event: Event, _ payload: EventPayload) -> CounterfactualOutcome? {
+        switch payload {
         case .tradeBlocked(let b):
             return CounterfactualOutcome(
                 decisionSeq: event.seq,

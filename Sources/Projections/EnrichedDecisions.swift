@@ -186,7 +186,11 @@ public struct EnrichedDecisions: Fold {
     public init(configuration: EnrichedDecisionsConfiguration) { self.configuration = configuration }
 
     public mutating func apply(_ event: Event, context: FoldContext) {
-        switch event.payload {
+        apply(event, payload: event.payload, context: context)
+    }
+
+    public mutating func apply(_ event: Event, payload: EventPayload, context: FoldContext) {
+        switch payload {
         case .decisionLogged(let d):
             state.decisions.append(
                 Decision(

@@ -69,15 +69,18 @@ public final class Pipeline {
         if !context.resolvedCounterfactuals.isEmpty {
             context.resolvedCounterfactuals.removeAll(keepingCapacity: true)
         }
-        context.observe(event)
+        // The payload is read once (a copy) and lent to every projection and fold.
+        let payload = event.payload
+        context.observe(event, payload: payload)
         counterfactual.advance(
             event,
+            payload: payload,
             watermark: context.watermark,
             marks: context.priceMarks,
             resolved: &context.resolvedCounterfactuals
         )
         for fold in folds {
-            fold.apply(event, context: context)
+            fold.apply(event, payload: payload, context: context)
         }
     }
 
