@@ -49,7 +49,10 @@ public class AnyFold {
 }
 
 final class FoldBox<F: Fold>: AnyFold {
-    var fold: F
+    /// Unchecked exclusivity: every call mutates the fold in place through the box, and a dynamic access check
+    /// (a runtime call pair per fold per event) cost more than most folds' own work on an event. Nothing
+    /// else can reach the box while a call runs (the fold is a value; the pipeline calls folds one at a time).
+    @exclusivity(unchecked) var fold: F
 
     init(_ fold: F) {
         self.fold = fold

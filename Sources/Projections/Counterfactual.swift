@@ -208,6 +208,16 @@ public struct Counterfactual: Fold {
         marks: borrowing PriceMarks,
         at watermark: Int64
     ) -> CounterfactualOutcome {
+        CounterfactualOutcome(fields: resolved(pending.fields, marks: marks, at: watermark))
+    }
+
+    /// `resolve` on the outcome's fields (boxed once by the caller: writing through the outcome's properties
+    /// would copy its horizons array at every write).
+    private func resolved(
+        _ pending: CounterfactualOutcome.Fields,
+        marks: borrowing PriceMarks,
+        at watermark: Int64
+    ) -> CounterfactualOutcome.Fields {
         var o = pending
         o.resolvedAt = watermark
         let symbolMarks = marks.marks(of: o.symbol)

@@ -27,8 +27,10 @@ public final class Pipeline {
     public let configuration: PipelineConfiguration
     /// The folds in application order (as given).
     public let folds: [AnyFold]
-    public private(set) var context: FoldContext
-    public private(set) var counterfactual: Counterfactual
+    /// Unchecked exclusivity (like `FoldBox.fold`): `apply` lends both to every step, and the dynamic access
+    /// checks on a class's stored properties cost a runtime call pair per event each.
+    @exclusivity(unchecked) public private(set) var context: FoldContext
+    @exclusivity(unchecked) public private(set) var counterfactual: Counterfactual
 
     public init(configuration: PipelineConfiguration = PipelineConfiguration(), folds: [AnyFold]) {
         self.configuration = configuration
