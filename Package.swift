@@ -27,6 +27,8 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]
         ),
+        // CRC-32C with the SSE4.2 instruction (plain C; EventLog falls back to its software CRC elsewhere).
+        .target(name: "CCRC32C", cSettings: [.unsafeFlags(["-O3"])]),
         .target(
             name: "CSimdjson",
             cxxSettings: [.unsafeFlags(["-O3"])],
@@ -35,7 +37,7 @@ let package = Package(
 
         // MARK: - Targets
         .target(name: "HindsightJSON", dependencies: ["CSimdjson"]),
-        .target(name: "EventLog", dependencies: ["CZstd", "HindsightJSON"]),
+        .target(name: "EventLog", dependencies: ["CZstd", "CCRC32C", "HindsightJSON"]),
         .target(
             name: "Ingest",
             dependencies: ["EventLog", "HindsightJSON", .product(name: "Logging", package: "swift-log")]
@@ -117,7 +119,7 @@ let package = Package(
 
 // MARK: - Settings applied to every Swift target
 for target in package.targets where [.regular, .executable, .test].contains(target.type) {
-    guard target.name != "CSimdjson" else { continue }
+    guard target.name != "CSimdjson" && target.name != "CCRC32C" else { continue }
     target.swiftSettings =
         (target.swiftSettings ?? [])
         + [

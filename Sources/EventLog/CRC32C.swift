@@ -1,8 +1,14 @@
+import CCRC32C
+
 /// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum Kafka, Vector and ext4 use for the
-/// same job. Table-driven slicing-by-8: eight bytes per step, about 1-2 GB/s in software, so checksumming a
-/// compressed payload costs a fraction of compressing it. (Neither libzstd nor another Debian library
-/// exposes a CRC-32C, hence our own.)
+/// same job. On x86-64 with SSE4.2 (checked once at run time) the `crc32` instruction does it, three
+/// interleaved streams at ~15-20 GB/s (`CCRC32C`); elsewhere table-driven slicing-by-8 in Swift, about
+/// 1-2 GB/s. The software CRC was ~3 % of ingest CPU. Both give identical results (property-tested).
+/// (Neither libzstd nor another Debian library exposes a CRC-32C, hence our own.)
 public enum CRC32C {
+    /// Whether `checksum` uses the CPU instruction.
+    public static let usesHardware = hs_crc32c_hw_available() != 0
+
     private static let tables: [UInt32] = {
         var table = [UInt32](repeating: 0, count: 8 * 256)
         for i in 0..<256 {
@@ -22,6 +28,13 @@ public enum CRC32C {
 
     /// The CRC-32C of `bytes`, continuing from `crc` (the result of a previous call) when given.
     public static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+        guard usesHardware else { return software(bytes, continuing: crc) }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return crc }
+        return hs_crc32c_hw(crc, base, bytes.count)
+    }
+
+    /// The portable slicing-by-8 CRC (the fallback, and the oracle the hardware path is tested against).
+    public static func software(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
         var state = ~crc
         guard var p = bytes.baseAddress, !bytes.isEmpty else { return crc }
         var remaining = bytes.count

@@ -31,7 +31,12 @@ public final class EventLogWriter {
     private var lastSyncNanoseconds: UInt64 = 0
     private var hasUnsyncedFrames = false
 
-    public init(directory: String, configuration: EventLogConfiguration = .init()) throws(EventLogError) {
+    public convenience init(directory: String, configuration: EventLogConfiguration = .init()) throws(EventLogError) {
+        try self.init(directory: directory, configuration: configuration, formatVersion: FrameHeader.version)
+    }
+
+    /// `formatVersion` other than the current one only serves tests that build logs as older builds wrote them.
+    init(directory: String, configuration: EventLogConfiguration, formatVersion: UInt16) throws(EventLogError) {
         guard configuration.segmentMaxBytes > FrameHeader.size else {
             throw EventLogError(.invalidArgument, "segmentMaxBytes \(configuration.segmentMaxBytes) is too small")
         }
@@ -43,7 +48,7 @@ public final class EventLogWriter {
             throw EventLogError(.locked, "another writer has this event log open (LOCK is held)", path: lock.path)
         }
         lockFile = lock
-        encoder = try FrameEncoder(compressionLevel: configuration.compressionLevel)
+        encoder = try FrameEncoder(compressionLevel: configuration.compressionLevel, formatVersion: formatVersion)
 
         let state = try LogOpening.open(directory: directory, configuration: configuration)
         segment = state.segment

@@ -1,10 +1,11 @@
 /// The plain (uncompressed) header in front of every frame: enough to seek, index, account and validate a
-/// frame without decompressing it. Layout (little-endian), version 1, 72 bytes:
+/// frame without decompressing it. Layout (little-endian), versions 1 and 2 (same header; version 2 changed
+/// the body layout, see `FrameBody`), 72 bytes:
 ///
 /// | offset | size | field |
 /// |---|---|---|
 /// | 0 | 4 | magic `HSEF` |
-/// | 4 | 2 | format version (1) |
+/// | 4 | 2 | format version (2; 1 is still read) |
 /// | 6 | 2 | header length (72; readers skip bytes they do not know up to this length) |
 /// | 8 | 4 | header CRC32C over bytes [0, 8) and [12, header length) |
 /// | 12 | 1 | codec (1 = zstd) |
@@ -20,10 +21,16 @@
 /// | 68 | 4 | payload CRC32C over the stored bytes |
 struct FrameHeader: Equatable {
     static let magic: [UInt8] = Array("HSEF".utf8)
-    static let version: UInt16 = 1
+    /// The version this build writes. Version 2 (lean envelope: per-frame source and file tables, delta-coded
+    /// times and offsets) replaced 1; version 1 frames are still read, also mixed with version 2 frames in
+    /// one log (a log written by an older build and continued by this one).
+    static let version: UInt16 = 2
+    /// The versions this build reads.
+    static let readableVersions: ClosedRange<UInt16> = 1...2
     static let size = 72
     static let codecZstd: UInt8 = 1
 
+    var version: UInt16 = FrameHeader.version
     var headerLength: Int = FrameHeader.size
     var count: UInt32
     var bodyLength: UInt32
@@ -43,7 +50,7 @@ struct FrameHeader: Equatable {
     func write(into buffer: UnsafeMutableRawBufferPointer) {
         let b = buffer.baseAddress!
         for (i, m) in Self.magic.enumerated() { b.storeBytes(of: m, toByteOffset: i, as: UInt8.self) }
-        b.storeBytes(of: Self.version.littleEndian, toByteOffset: 4, as: UInt16.self)
+        b.storeBytes(of: version.littleEndian, toByteOffset: 4, as: UInt16.self)
         b.storeBytes(of: UInt16(Self.size).littleEndian, toByteOffset: 6, as: UInt16.self)
         b.storeBytes(of: Self.codecZstd, toByteOffset: 12, as: UInt8.self)
         b.storeBytes(of: 0, toByteOffset: 13, as: UInt8.self)
@@ -107,18 +114,19 @@ struct FrameHeader: Equatable {
         let headerLength = Int(UInt16(littleEndian: b.loadUnaligned(fromByteOffset: 6, as: UInt16.self)))
         guard bytes.count >= max(size, headerLength) else { return .failure(.incomplete) }
         guard headerLength >= size else {
-            return .failure(version > Self.version ? .unsupportedVersion(version) : .badCRC)
+            return .failure(version > Self.readableVersions.upperBound ? .unsupportedVersion(version) : .badCRC)
         }
         let stored = UInt32(littleEndian: b.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
         guard stored == headerCRC(UnsafeRawBufferPointer(start: b, count: headerLength)) else {
             return .failure(.badCRC)
         }
-        guard version == Self.version else { return .failure(.unsupportedVersion(version)) }
+        guard Self.readableVersions.contains(version) else { return .failure(.unsupportedVersion(version)) }
         let codec = b.load(fromByteOffset: 12, as: UInt8.self)
         guard codec == codecZstd else { return .failure(.invalid("unknown codec \(codec)")) }
         func u32(_ o: Int) -> UInt32 { UInt32(littleEndian: b.loadUnaligned(fromByteOffset: o, as: UInt32.self)) }
         func u64(_ o: Int) -> UInt64 { UInt64(littleEndian: b.loadUnaligned(fromByteOffset: o, as: UInt64.self)) }
         let header = FrameHeader(
+            version: version,
             headerLength: headerLength,
             count: u32(16),
             bodyLength: u32(20),

@@ -18,6 +18,8 @@ struct FrameReader {
     private var position = 0
     private(set) var remaining = 0
     private(set) var nextSeq: UInt64 = 0
+    /// The loaded frame's version, tables and delta state.
+    private var context = FrameBody.Context()
 
     init() throws(EventLogError) { decompressor = try ZstdDecompressor() }
 
@@ -56,7 +58,10 @@ struct FrameReader {
         }
         self.header = header
         do throws(WireReader.WireError) {
-            position = try body.withBytes { raw throws(WireReader.WireError) in try FrameBody.eventsStart(raw) }
+            let strings = envelopeStrings.unsharedTable
+            position = try body.withBytes { raw throws(WireReader.WireError) in
+                try FrameBody.eventsStart(raw, version: header.version, context: &context, strings: strings)
+            }
         } catch {
             throw malformed(error)
         }
@@ -81,7 +86,9 @@ struct FrameReader {
         let position = self.position
         let strings = envelopeStrings.unsharedTable
         let decoded = body.withUnsafeBytes { raw in
-            Result { () throws(WireReader.WireError) in try FrameBody.envelope(raw, at: position, strings: strings) }
+            Result { () throws(WireReader.WireError) in
+                try FrameBody.envelope(raw, at: position, context: &context, strings: strings)
+            }
         }
         let (envelope, next): (FrameBody.Envelope, Int)
         switch decoded {
@@ -107,12 +114,17 @@ struct FrameReader {
         return event
     }
 
-    /// Skips the next event without building it.
+    /// Skips the next event without building it (a version 2 envelope is still decoded: the next one is
+    /// delta-coded against it).
     mutating func skipEvent() throws(EventLogError) {
         guard remaining > 0 else { return }
         do throws(WireReader.WireError) {
             let position = self.position
+            let strings = envelopeStrings.unsharedTable
             self.position = try body.withBytes { raw throws(WireReader.WireError) in
+                if context.version >= 2 {
+                    return try FrameBody.envelope(raw, at: position, context: &context, strings: strings).next
+                }
                 var r = WireReader(raw, from: position)
                 _ = try r.lengthDelimited()
                 return r.position

@@ -420,6 +420,11 @@ enum PayloadDecoding {
 
     static func fileIdentity(_ r: inout WireReader, _ type: UInt8) throws(WireReader.WireError) -> FileIdentity {
         var m = try r.message(type)
+        return try fileIdentityFields(&m)
+    }
+
+    /// The fields of a `FileIdentity` message, up to the reader's end.
+    static func fileIdentityFields(_ m: inout WireReader) throws(WireReader.WireError) -> FileIdentity {
         var f = FileIdentity(device: 0, inode: 0, headFingerprint: 0, headLength: 0)
         while !m.isAtEnd {
             let (field, type) = try m.tag()

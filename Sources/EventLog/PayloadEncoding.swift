@@ -171,12 +171,15 @@ extension WireWriter {
     // MARK: - Envelope parts
 
     mutating func fileIdentity(_ field: UInt32, _ f: FileIdentity) {
-        message(field) { w in
-            w.uint(1, f.device)
-            w.uint(2, f.inode)
-            w.fingerprint(3, f.headFingerprint)
-            w.uint(4, UInt64(f.headLength))
-        }
+        message(field) { w in w.fileIdentityFields(f) }
+    }
+
+    /// The fields of a `FileIdentity` message (without tag and length).
+    mutating func fileIdentityFields(_ f: FileIdentity) {
+        uint(1, f.device)
+        uint(2, f.inode)
+        fingerprint(3, f.headFingerprint)
+        uint(4, UInt64(f.headLength))
     }
 
     mutating func sourcePosition(_ field: UInt32, _ position: SourcePosition) {

@@ -26,6 +26,12 @@ extension JSONWriter {
     /// NaN and ±infinity are written as `null` (JSON cannot spell them).
     public static func appendDouble(_ value: Double, to buffer: inout [UInt8]) {
         guard value.isFinite else { return buffer.append(contentsOf: nullBytes) }
+        if ShortDecimal.append(value, to: &buffer) { return }
+        appendDoubleViaDescription(value, to: &buffer)
+    }
+
+    /// The general path of `appendDouble` (any finite value; also the oracle of `ShortDecimal`'s tests).
+    static func appendDoubleViaDescription(_ value: Double, to buffer: inout [UInt8]) {
         // Swift's `description` is the shortest round-trip representation; only its layout differs from
         // Python's, so take its digits and exponent and lay them out again (in a stack buffer: no allocation
         // beyond the description itself, which is inline for up to 15 characters).

@@ -5,6 +5,11 @@ public struct CounterfactualConfiguration: FoldConfiguration {
     /// Horizons after the decision: the reference's 5m/15m/60m checks, then seed 002's 2h/4h/8h holds
     /// (its 1h hold is the 60m check).
     public var horizonsSeconds: [Int64] = [300, 900, 3600, 7200, 14_400, 28_800]
+    /// The horizons a block is judged on (`best_pnl_pct`, `would_have_won`, the classification, the gate
+    /// feedback): the reference's three checks. The longer holds are priced and listed but not judged: the best
+    /// of six exit times chosen afterwards calls most blocks of a losing gate "would have won" by noise alone
+    /// (docs/exports.md). Horizons not in `horizonsSeconds` are ignored.
+    public var judgedHorizonsSeconds: [Int64] = [300, 900, 3600]
     /// Taker fee per side (fraction of notional): 0.06 %.
     public var takerFee: Double = 0.0006
     /// Slippage per fill (fraction of price), against the trade on entry and exit.
@@ -19,6 +24,11 @@ public struct CounterfactualConfiguration: FoldConfiguration {
     /// `signals.jsonl` dispositions counted as blocked decisions (TradeBlocked events always are).
     /// `warned` is not included by default: a warned signal was still eligible to trade.
     public var blockingDispositions: [String] = ["blocked"]
+    /// A blocked `signals.jsonl` row and a blocked-trade record of the same symbol and side whose times are at
+    /// most this far apart are one blocked decision logged twice (a bot that writes both files logs each block
+    /// in both, and `signals.jsonl` stamps whole seconds): the later one is merged into the earlier one instead
+    /// of being counted again (`Counterfactual+Twins.swift`). 0 counts every record on its own.
+    public var twinWindowSeconds: Double = 2
     /// Gate feedback window and thresholds (the reference's `generate_gate_feedback`).
     public var feedbackWindowDays: Int64 = 7
     public var gateMinBlocked: Int = 5
@@ -36,7 +46,7 @@ public struct CounterfactualConfiguration: FoldConfiguration {
 /// horizon + mark staleness + settle delay; resolved outcomes are handed to learners through the context.
 public struct Counterfactual: Fold {
     public static let name = "counterfactual"
-    public static let version = 1
+    public static let version = 2
 
     /// A blocked decision waiting for its horizons.
     public struct Pending: Sendable, Codable, Equatable {
@@ -74,6 +84,8 @@ public struct Counterfactual: Fold {
     /// Indexed by `Disposition.rawValue`: whether that disposition is a blocked decision (no hashing per event).
     private let blocking: [Bool]
     private let longestHorizon: Int64
+    /// `twinWindowSeconds` in µs.
+    let twinWindow: Int64
 
     public init(configuration: CounterfactualConfiguration) {
         self.configuration = configuration
@@ -82,6 +94,7 @@ public struct Counterfactual: Fold {
         for d in Disposition.allCases where names.contains(d.description) { mask[Int(d.rawValue)] = true }
         blocking = mask
         longestHorizon = configuration.horizonsSeconds.max() ?? 0
+        twinWindow = Int64((max(0, configuration.twinWindowSeconds) * 1_000_000).rounded())
     }
 
     public mutating func apply(_ event: Event, context: FoldContext) {
@@ -118,7 +131,7 @@ public struct Counterfactual: Fold {
         marks: borrowing PriceMarks,
         resolved: inout [CounterfactualOutcome]
     ) {
-        if let outcome = blockedDecision(event, payload) {
+        if let outcome = blockedDecision(event, payload), !mergeIntoTwin(outcome) {
             let staleness = marks.configuration.maxStalenessSeconds
             let due = event.eventTime + (longestHorizon + staleness + configuration.settleDelaySeconds) * 1_000_000
             let entry = Pending(due: due, outcome: outcome)
@@ -241,6 +254,7 @@ public struct Counterfactual: Fold {
         var allLost = true
         var cursor = 0
         for i in o.horizons.indices {
+            let judged = configuration.judgedHorizonsSeconds.contains(o.horizons[i].seconds)
             let exitTime = o.decisionTime + o.horizons[i].seconds * 1_000_000
             guard let exit = symbolMarks.mark(atOrAfter: exitTime, cursor: &cursor) else { continue }
             let net = CounterfactualPnL.netReturn(
@@ -253,6 +267,7 @@ public struct Counterfactual: Fold {
             o.horizons[i].exitPrice = exit.price
             o.horizons[i].grossReturn = CounterfactualPnL.grossReturn(side: o.side, entry: entry, exit: exit.price)
             o.horizons[i].netReturn = net
+            guard judged else { continue }
             if net >= 0 { allLost = false }
             if o.bestNetReturn.map({ net > $0 }) ?? true {
                 o.bestNetReturn = net

@@ -12,11 +12,17 @@ extension Counterfactual {
     }
 
     /// The `counterfactual_outcomes.jsonl` rows of the outcomes resolved since the last call, in resolution
-    /// order: a resolved outcome never changes, so its row is written once (appended) and forgotten.
+    /// order: a resolved outcome never changes, so its row is written once (appended) and forgotten. The rows
+    /// are rendered by the export writer (`ExportAppend`'s deferred form), not here.
     public mutating func takeFinalizedRows() -> [ExportAppend] {
-        let rows = outcomesJSONLines(state.unexported)
+        let outcomes = state.unexported
         state.unexported.removeAll()
-        return [ExportAppend(relativePath: Self.outcomesPath, bytes: rows)]
+        let threshold = configuration.winThresholdPct
+        return [
+            ExportAppend(relativePath: Self.outcomesPath, lineCount: outcomes.count) { sink in
+                sink.renderLines(outcomes) { o, out in Self.writeRow(o, winThresholdPct: threshold, into: &out) }
+            }
+        ]
     }
 
     /// Rows of `counterfactual_outcomes.jsonl`, written straight to bytes (a `JSONValue` tree per row cost
@@ -24,14 +30,18 @@ extension Counterfactual {
     func outcomesJSONLines(_ outcomes: [CounterfactualOutcome]) -> [UInt8] {
         var out = JSONLineBuilder(capacity: outcomes.count * 900)
         for o in outcomes {
-            writeRow(o, into: &out)
+            Self.writeRow(o, winThresholdPct: configuration.winThresholdPct, into: &out)
             out.endLine()
         }
         return out.bytes
     }
 
     /// One `counterfactual_outcomes.jsonl` row: the reference's fields first, hindsight's additions after.
-    private func writeRow(_ o: CounterfactualOutcome, into out: inout JSONLineBuilder) {
+    private static func writeRow(
+        _ o: CounterfactualOutcome,
+        winThresholdPct: Double,
+        into out: inout JSONLineBuilder
+    ) {
         let best = o.bestNetReturn.map { $0 * 100 }
         out.beginObject()
         out.key("signal_ts")
@@ -78,7 +88,7 @@ extension Counterfactual {
             out.key("gross_pnl_pct")
             out.rounded(h.grossReturn.map { $0 * 100 }, places: 4)
             out.key("would_win")
-            out.bool(pct.map { $0 > configuration.winThresholdPct })
+            out.bool(pct.map { $0 > winThresholdPct })
             out.endObject()
         }
         out.endObject()
@@ -87,7 +97,7 @@ extension Counterfactual {
         out.key("best_interval")
         out.string(o.bestHorizonSeconds.map(CounterfactualHorizon.label))
         out.key("would_have_won")
-        out.bool(best.map { $0 > configuration.winThresholdPct })
+        out.bool(best.map { $0 > winThresholdPct })
         out.key("missed_opportunity")
         out.bool(o.classification == .missedOpportunity)
         out.key("avoided_loss")
@@ -100,6 +110,8 @@ extension Counterfactual {
         out.int(Int64(o.decisionSeq))
         out.key("source")
         out.string(o.source.rawValue)
+        out.key("also_logged_as_seq")
+        out.int(o.twinSeq.map { Int64($0) })
         out.key("strategy")
         out.string(o.strategy)
         out.key("timeframe")

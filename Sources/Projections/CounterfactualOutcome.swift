@@ -88,6 +88,7 @@ public struct CounterfactualOutcome: Sendable, Codable, Equatable {
         var bestHorizonSeconds: Int64?
         var classification: CounterfactualClassification
         var weight: Double
+        var twinSeq: UInt64?
     }
 
     private var box: CopyOnWriteBox<Fields>
@@ -219,6 +220,14 @@ public struct CounterfactualOutcome: Sendable, Codable, Equatable {
         set { write { $0.weight = newValue } }
     }
 
+    /// The seq of the other record of this same blocked decision (a blocked-trade record for a `signals.jsonl`
+    /// row, or the reverse), merged into this outcome instead of being counted twice; nil when the decision
+    /// was logged once.
+    public var twinSeq: UInt64? {
+        get { box.value.twinSeq }
+        set { write { $0.twinSeq = newValue } }
+    }
+
     /// The gate a summary groups this outcome under: the gate, else the reason without its parenthesized
     /// details (`Phase 9.3 exposure cap reached (0.34)` → `Phase 9.3 exposure cap reached`, so that one gate's
     /// reasons with different numbers form one group), else `unknown`.
@@ -285,7 +294,8 @@ public struct CounterfactualOutcome: Sendable, Codable, Equatable {
                 bestNetReturn: bestNetReturn,
                 bestHorizonSeconds: bestHorizonSeconds,
                 classification: classification,
-                weight: weight
+                weight: weight,
+                twinSeq: nil
             )
         )
     }

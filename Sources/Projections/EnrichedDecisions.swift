@@ -759,8 +759,8 @@ public struct EnrichedDecisions: Fold {
 
     /// Final rows since the last call, as lines to append to `logs/enriched_decisions.jsonl`.
     public mutating func takeFinalizedRows() -> [ExportAppend] {
-        let bytes = Self.jsonLines(state.finalized)
+        let rows = state.finalized
         state.finalized.removeAll()
-        return [ExportAppend(relativePath: Self.exportPath, bytes: bytes)]
+        return [Self.finalizedAppend(rows)]
     }
 }

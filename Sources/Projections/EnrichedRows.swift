@@ -33,20 +33,36 @@ extension EnrichedDecisions {
         }
     }
 
+    /// The append of finalized `rows` to `logs/enriched_decisions.jsonl`, rendered by the export writer (see
+    /// `ExportAppend`): the same bytes as `jsonLines(rows)`.
+    static func finalizedAppend(_ rows: [Row]) -> ExportAppend {
+        ExportAppend(relativePath: exportPath, lineCount: rows.count) { sink in
+            var outcomes = OutcomeFragmentCache()
+            sink.renderLines(rows) { row, out in writeRow(row, outcomes: &outcomes, into: &out) }
+        }
+    }
+
     /// JSON Lines bytes of `rows`, in the given order (written directly: a `JSONValue` tree per row cost more
     /// than the fold itself).
     static func jsonLines(_ rows: [Row]) -> [UInt8] {
         var out = JSONLineBuilder(capacity: rows.count * 700)
+        var outcomes = OutcomeFragmentCache()
         for row in rows {
-            switch row {
-            case .decision(let d, let outcomes, let position):
-                writeDecisionRow(d, outcomes, position, into: &out)
-            case .position(let p, let seqs):
-                writePositionRow(p, seqs, into: &out)
-            }
+            writeRow(row, outcomes: &outcomes, into: &out)
             out.endLine()
         }
         return out.bytes
+    }
+
+    private static func writeRow(
+        _ row: Row,
+        outcomes cache: inout OutcomeFragmentCache,
+        into out: inout JSONLineBuilder
+    ) {
+        switch row {
+        case .decision(let d, let outcomes, let position): writeDecisionRow(d, outcomes, position, &cache, into: &out)
+        case .position(let p, let seqs): writePositionRow(p, seqs, into: &out)
+        }
     }
 
     /// Opens a row and writes the fields every row starts with, decision or position alike.
@@ -98,6 +114,7 @@ extension EnrichedDecisions {
         _ d: Decision,
         _ outcomes: [Outcome],
         _ position: Position?,
+        _ cache: inout OutcomeFragmentCache,
         into out: inout JSONLineBuilder
     ) {
         let executed = d.kind == .signal && (d.disposition == .executed || d.disposition == .partial)
@@ -136,7 +153,7 @@ extension EnrichedDecisions {
         out.endObject()
         out.key("signal_outcomes")
         out.beginArray()
-        for o in outcomes { writeOutcome(o, into: &out) }
+        for o in outcomes { cache.write(o, into: &out, render: writeOutcome) }
         out.endArray()
         out.key("position")
         if let position {
@@ -203,8 +220,7 @@ extension EnrichedDecisions {
     }
 
     private static func writeOutcome(_ o: Outcome, into out: inout JSONLineBuilder) {
-        let rs = o.results.returns
-        let hs = o.results.hits
+        let r = o.results
         out.beginObject()
         out.key("signal")
         out.string(o.signalName)
@@ -216,29 +232,42 @@ extension EnrichedDecisions {
         out.double(o.confidence)
         out.key("price_at_signal")
         out.double(o.priceAtSignal)
+        // Horizon by horizon with static keys (`results.returns` built two arrays per outcome).
         out.key("returns")
         out.beginObject()
-        for h in Horizon.allCases {
-            if let r = rs[Int(h.rawValue) - 1] {
-                out.key(h.label)
-                out.rounded(r, places: 6)
-            }
-        }
+        writeReturn(r.r1m, "1m", into: &out)
+        writeReturn(r.r5m, "5m", into: &out)
+        writeReturn(r.r15m, "15m", into: &out)
+        writeReturn(r.r30m, "30m", into: &out)
+        writeReturn(r.r1h, "1h", into: &out)
         out.endObject()
         out.key("hits")
         out.beginObject()
-        for h in Horizon.allCases {
-            if let hit = hs[Int(h.rawValue) - 1] {
-                out.key(h.label)
-                out.bool(hit)
-            }
-        }
+        writeHit(r.h1m, "1m", into: &out)
+        writeHit(r.h5m, "5m", into: &out)
+        writeHit(r.h15m, "15m", into: &out)
+        writeHit(r.h30m, "30m", into: &out)
+        writeHit(r.h1h, "1h", into: &out)
         out.endObject()
         out.key("ev_contribution")
         out.rounded(o.evContribution, places: 6)
         out.key("partial")
         out.bool(o.partial)
         out.endObject()
+    }
+
+    @inline(__always)
+    private static func writeReturn(_ value: Double?, _ label: StaticString, into out: inout JSONLineBuilder) {
+        guard let value else { return }
+        out.key(label)
+        out.rounded(value, places: 6)
+    }
+
+    @inline(__always)
+    private static func writeHit(_ value: Bool?, _ label: StaticString, into out: inout JSONLineBuilder) {
+        guard let value else { return }
+        out.key(label)
+        out.bool(value)
     }
 
     private static func writePositionSummary(_ p: Position, into out: inout JSONLineBuilder) {

@@ -29,18 +29,3 @@ public struct ExportContext: Sendable {
     /// time folded, never the wall clock, so that two replays of one log write the same bytes.
     public var asOf: Int64 { fold.watermark }
 }
-
-/// Rows a fold has finalized, to be appended exactly once to an append-only export (a JSONL file that only
-/// grows: `logs/enriched_decisions.jsonl`, `logs/counterfactual_outcomes.jsonl`). The fold hands them over
-/// through `takeFinalizedRows()` and forgets them, which is what keeps its state bounded on a long history.
-public struct ExportAppend: Sendable, Equatable {
-    /// Relative path with `/` separators, like `ExportFile.relativePath`.
-    public var relativePath: String
-    /// Whole lines, each ending in `\n`.
-    public var bytes: [UInt8]
-
-    public init(relativePath: String, bytes: [UInt8]) {
-        self.relativePath = relativePath
-        self.bytes = bytes
-    }
-}

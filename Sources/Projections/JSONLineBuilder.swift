@@ -81,8 +81,23 @@ struct JSONLineBuilder {
         }
     }
 
+    /// Writes the separator the next value owes and returns the offset in `bytes` where that value will
+    /// start (to keep a copy of its bytes, see `rendered`).
+    mutating func valueStart() -> Int {
+        separate()
+        return bytes.count
+    }
+
+    /// A whole JSON value rendered before (bytes captured from `valueStart()` to the end of that value).
+    mutating func rendered(_ value: UnsafeBufferPointer<UInt8>) {
+        separate()
+        bytes.append(contentsOf: value)
+        needsSeparator = true
+    }
+
     mutating func string(_ s: String?) { if let s { string(s) } else { null() } }
     mutating func double(_ d: Double?) { if let d { double(d) } else { null() } }
+    mutating func int(_ i: Int64?) { if let i { int(i) } else { null() } }
     mutating func bool(_ b: Bool?) { if let b { bool(b) } else { null() } }
 
     /// Same as `JSONValue.rounded(_:places:)`: `null` for nil or non-finite values.
@@ -116,5 +131,24 @@ struct JSONLineBuilder {
     private mutating func close(_ byte: UInt8) {
         bytes.append(byte)
         needsSeparator = true
+    }
+}
+
+extension ExportSink {
+    /// Renders one line per element of `rows` (`line` writes the row, the newline is added here) into the
+    /// sink's buffer, draining it between lines whenever it is full.
+    mutating func renderLines<Rows: Collection>(_ rows: Rows, _ line: (Rows.Element, inout JSONLineBuilder) -> Void) {
+        var out = JSONLineBuilder()
+        swap(&out.bytes, &buffer)
+        for row in rows {
+            line(row, &out)
+            out.endLine()
+            if out.bytes.count >= chunkSize {
+                swap(&out.bytes, &buffer)
+                drain()
+                swap(&out.bytes, &buffer)
+            }
+        }
+        swap(&out.bytes, &buffer)
     }
 }

@@ -17,10 +17,18 @@ public final class BackgroundExportWriter: @unchecked Sendable {
         public var appends: [ExportAppend]
         /// nil: only appends (e.g. before a snapshot); a job with a build supersedes an older one's build.
         public var build: (() throws(ReplayError) -> [ExportFile])?
+        /// Work that needs exactly these appends on disk first (a snapshot recording the files' marks): run on
+        /// the writer thread after `appends`, never dropped, and never merged with another job's appends.
+        public var afterAppends: [() throws(ReplayError) -> Void]
 
-        public init(appends: [ExportAppend] = [], build: (() throws(ReplayError) -> [ExportFile])?) {
+        public init(
+            appends: [ExportAppend] = [],
+            build: (() throws(ReplayError) -> [ExportFile])?,
+            afterAppends: [() throws(ReplayError) -> Void] = []
+        ) {
             self.appends = appends
             self.build = build
+            self.afterAppends = afterAppends
         }
     }
 
@@ -56,9 +64,18 @@ public final class BackgroundExportWriter: @unchecked Sendable {
     }
 
     /// Hands a job to the writer thread (starting it on first use). Throws the error of an earlier job.
-    public func submit(_ job: Job) throws(ReplayError) {
+    ///
+    /// - Parameter waitingForRoom: first wait until the writer has taken the previous job (a producer faster
+    ///   than the writer, like `replay`, then holds at most two batches of rows instead of piling them up).
+    public func submit(_ job: Job, waitingForRoom: Bool = false) throws(ReplayError) {
         condition.lock()
         defer { condition.unlock() }
+        // A job with `afterAppends` must not be merged with another (its work needs exactly its own appends).
+        func mustWait() -> Bool {
+            guard let waiting = mailbox else { return false }
+            return waitingForRoom || !job.afterAppends.isEmpty || !waiting.afterAppends.isEmpty
+        }
+        while mustWait() && failure == nil { condition.wait() }
         if let failure { throw failure }
         stopping = false
         if var older = mailbox {
@@ -107,12 +124,14 @@ public final class BackgroundExportWriter: @unchecked Sendable {
             }
             mailbox = nil
             busy = true
+            condition.broadcast()
             condition.unlock()
             let started = monotonicMilliseconds()
             var written = 0
             var error: ReplayError?
             do throws(ReplayError) {
                 try writer.append(job.appends)
+                for work in job.afterAppends { try work() }
                 if let build = job.build { written = try writer.write(build()).count }
             } catch let caught {
                 error = caught

@@ -19,20 +19,23 @@ public struct ExportMark: Sendable, Equatable {
 
     /// The mark after appending `bytes`.
     public func appending(_ bytes: [UInt8]) -> ExportMark {
+        bytes.withUnsafeBufferPointer { appending($0) }
+    }
+
+    /// The mark after appending `bytes`.
+    public func appending(_ bytes: UnsafeBufferPointer<UInt8>) -> ExportMark {
         var next = self
         next.length += UInt64(bytes.count)
         next.hash = Self.fnv1a64(bytes, seed: hash)
         return next
     }
 
-    /// Streaming FNV-1a 64, eight bytes per iteration of the outer loop (the same result as byte by byte).
-    static func fnv1a64(_ bytes: [UInt8], seed: UInt64) -> UInt64 {
+    /// Streaming FNV-1a 64 (the hash `FileIO.prefixHash` recomputes from the file).
+    static func fnv1a64(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
         var hash = seed
-        bytes.withUnsafeBufferPointer { buffer in
-            for byte in buffer {
-                hash ^= UInt64(byte)
-                hash &*= 0x100_0000_01b3
-            }
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
         }
         return hash
     }

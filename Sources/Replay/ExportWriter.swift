@@ -13,7 +13,11 @@ public final class ExportWriter {
     private var lastWritten: [String: UInt64] = [:]
     private var marks: [String: ExportMark] = [:]
 
-    public init(directory: String) { self.directory = directory }
+    /// - Parameter chunkSize: bytes rendered between two `write`s of an append (tests use tiny ones).
+    public init(directory: String, chunkSize: Int = 1 << 20) {
+        self.directory = directory
+        self.chunkSize = max(1, chunkSize)
+    }
 
     /// The marks of every append-only file written or resumed so far, sorted by path.
     public var appendMarks: [ExportMark] { marks.values.sorted { $0.relativePath < $1.relativePath } }
@@ -40,23 +44,46 @@ public final class ExportWriter {
 
     /// Appends finalized rows, in order. A path seen for the first time (no mark) is truncated to empty first,
     /// so an append with no bytes creates the file empty: after any export every append-only file exists.
+    ///
+    /// Deferred rows (`ExportAppend`) are rendered here, through one reusable buffer written out every
+    /// `chunkSize` bytes: one open, sequential writes and one fsync per file and call.
     public func append(_ rows: [ExportAppend]) throws(ReplayError) {
-        var batches: [String: [UInt8]] = [:]
+        var groups: [String: [ExportAppend]] = [:]
         var order: [String] = []
         for row in rows {
-            if batches[row.relativePath] == nil { order.append(row.relativePath) }
-            batches[row.relativePath, default: []] += row.bytes
+            if groups[row.relativePath] == nil { order.append(row.relativePath) }
+            groups[row.relativePath, default: []].append(row)
         }
         for relativePath in order {
-            let bytes = batches[relativePath]!
+            let appends = groups[relativePath]!
             let path = try safePath(relativePath)
             let start = marks[relativePath]
-            if start == nil || !bytes.isEmpty || !FileIO.exists(path) {
-                try FileIO.append(bytes, to: path, truncatingTo: start?.length ?? 0)
+            if start != nil, appends.allSatisfy(\.isEmpty), FileIO.exists(path) { continue }
+            let file = try AppendingFile(path, truncatingTo: start?.length ?? 0)
+            var mark = start ?? ExportMark(relativePath: relativePath)
+            var failure: ReplayError?
+            var sink = ExportSink(buffer: chunk, chunkSize: chunkSize) { bytes in
+                guard failure == nil else { return }
+                do throws(ReplayError) {
+                    try file.write(bytes)
+                    mark = mark.appending(bytes)
+                } catch {
+                    failure = error
+                }
             }
-            marks[relativePath] = (start ?? ExportMark(relativePath: relativePath)).appending(bytes)
+            for append in appends { append.render(into: &sink) }
+            sink.drain()
+            chunk = sink.buffer
+            if let failure { throw failure }
+            try file.syncAndClose()
+            marks[relativePath] = mark
         }
     }
+
+    /// Bytes rendered between two writes: large sequential writes, while the buffer stays in cache.
+    private let chunkSize: Int
+    /// The render buffer, kept between calls (capacity only).
+    private var chunk: [UInt8] = []
 
     /// Adopts append-only files as of a snapshot: each file must start with the bytes `marks` describe; it is
     /// cut back to that length (rows written after the snapshot are appended again as the fold re-finalizes

@@ -65,39 +65,6 @@ enum FileIO {
         }
     }
 
-    /// Cuts the file (created when missing) to `length`, then appends `bytes` and fsyncs: an append-only
-    /// export grows by whole batches of lines, and a batch written before a crash but not recorded in any
-    /// snapshot is cut off again on resume.
-    static func append(_ bytes: [UInt8], to path: String, truncatingTo length: UInt64) throws(ReplayError) {
-        let directory = parentDirectory(of: path)
-        try makeDirectories(directory)
-        let created = !exists(path)
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw failure("cannot open", path) }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw failure("cannot stat", path) }
-        if UInt64(st.st_size) != length, ftruncate(fd, off_t(length)) != 0 { throw failure("cannot truncate", path) }
-        guard lseek(fd, off_t(length), SEEK_SET) >= 0 else { throw failure("cannot seek in", path) }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure("cannot write", path)
-            }
-            offset += n
-        }
-        guard fsync(fd) == 0 else { throw failure("cannot fsync", path) }
-        if created {
-            let dfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            if dfd >= 0 {
-                _ = fsync(dfd)
-                close(dfd)
-            }
-        }
-    }
-
     /// The first `length` bytes of a file (error when it is shorter).
     static func readPrefix(_ path: String, length: UInt64) throws(ReplayError) -> [UInt8] {
         let all = try readAll(path)
@@ -195,7 +162,7 @@ enum FileIO {
 
     static func join(_ a: String, _ b: String) -> String { a.hasSuffix("/") ? a + b : a + "/" + b }
 
-    private static func failure(_ what: String, _ path: String) -> ReplayError {
+    static func failure(_ what: String, _ path: String) -> ReplayError {
         ReplayError(.io, "\(what) \(path): \(String(cString: strerror(errno)))")
     }
 }

@@ -1,4 +1,5 @@
 import EventLog
+import Foundation
 
 /// What to replay. At most one of `from` and `at`; `at` and `to` both name the end, so only one of them.
 public struct ReplayOptions: Sendable, Equatable {
@@ -110,6 +111,36 @@ public enum ReplayEngine {
         }
         summary.startSequence = start
         summary.endSequence = start
+        // Finalized rows are rendered and written on a thread of their own while this one folds on.
+        let background = exports.map { BackgroundExportWriter(writer: $0, monotonicMilliseconds: { 0 }) }
+        do throws(ReplayError) {
+            let snapshots = SnapshotPaths()
+            try fold(target, log, options, store, &progress, background, snapshots, start: start, end: end, &summary)
+            try background?.finish()
+            summary.snapshotsWritten = snapshots.paths
+            if summary.mode == .full, let store, options.snapshots != .disabled {
+                summary.snapshotsPruned = try store.prune(options.snapshots)
+            }
+        } catch {
+            _ = try? background?.finish()
+            throw error
+        }
+        return summary
+    }
+
+    /// The fold loop of `run`, from `start` to `end`, with snapshots when `summary.mode` is `.full`.
+    private static func fold<Log: EventLogAccess>(
+        _ target: some ReplayTarget,
+        _ log: Log,
+        _ options: ReplayOptions,
+        _ store: SnapshotStore?,
+        _ progress: inout ProgressBar,
+        _ exports: BackgroundExportWriter?,
+        _ snapshots: SnapshotPaths,
+        start: UInt64,
+        end: UInt64?,
+        _ summary: inout ReplaySummary
+    ) throws(ReplayError) {
         // Only a replay from seq 0 produces the canonical state that snapshots promise.
         let snapshotsEnabled = summary.mode == .full && store != nil && options.snapshots != .disabled
         var stream = try log.stream(from: start)
@@ -120,7 +151,7 @@ public enum ReplayEngine {
             target.apply(event)
             summary.eventsFolded &+= 1
             if let exports, summary.eventsFolded % appendEveryEvents == 0 {
-                try exports.append(target.takeFinalizedRows())
+                try exports.submit(.init(appends: target.takeFinalizedRows(), build: nil), waitingForRoom: true)
             }
             summary.endSequence = event.seq &+ 1
             if summary.firstEventTime == nil { summary.firstEventTime = event.eventTime }
@@ -132,24 +163,17 @@ public enum ReplayEngine {
             if lastSnapshotTime == nil { lastSnapshotTime = event.eventTime }
             let elapsed = (summary.maxEventTime ?? event.eventTime) - (lastSnapshotTime ?? event.eventTime)
             if options.snapshots.isDue(eventsSinceLast: sinceSnapshot, eventTimeSinceLast: elapsed) {
-                summary.snapshotsWritten.append(
-                    try writeSnapshot(target, next: summary.endSequence, summary, store!, exports)
-                )
+                try writeSnapshot(target, next: summary.endSequence, summary, store!, exports, snapshots)
                 sinceSnapshot = 0
                 lastSnapshotTime = summary.maxEventTime
             }
         }
         progress.finish()
-        try exports?.append(target.takeFinalizedRows())
-        if snapshotsEnabled, let store {
-            if sinceSnapshot > 0 {
-                summary.snapshotsWritten.append(
-                    try writeSnapshot(target, next: summary.endSequence, summary, store, exports)
-                )
-            }
-            summary.snapshotsPruned = try store.prune(options.snapshots)
+        if snapshotsEnabled, let store, sinceSnapshot > 0 {
+            try writeSnapshot(target, next: summary.endSequence, summary, store, exports, snapshots)
+        } else {
+            try exports?.submit(.init(appends: target.takeFinalizedRows(), build: nil), waitingForRoom: true)
         }
-        return summary
     }
 
     /// The snapshot of `target` after every event before `next`.
@@ -168,21 +192,58 @@ public enum ReplayEngine {
     }
 
     /// Hands finalized rows to `exports` first, so the snapshot's marks cover every row finalized before it.
+    /// With a writer thread and a target that forks, the snapshot of the fork (a copy-on-write copy of the
+    /// states) is encoded and written on that thread after those rows, while this thread folds on; else here.
     private static func writeSnapshot(
         _ target: some ReplayTarget,
         next: UInt64,
         _ summary: ReplaySummary,
         _ store: SnapshotStore,
-        _ exports: ExportWriter?
-    ) throws(ReplayError) -> String {
-        try exports?.append(target.takeFinalizedRows())
-        return try store.write(
-            makeSnapshot(
-                target,
-                next: next,
-                lastEventTime: summary.maxEventTime,
-                exportMarks: exports?.appendMarks ?? []
-            )
-        )
+        _ exports: BackgroundExportWriter?,
+        _ snapshots: SnapshotPaths
+    ) throws(ReplayError) {
+        let lastEventTime = summary.maxEventTime
+        // Without an export writer, finalized rows stay in the target (tests and diff read them there).
+        guard let exports else {
+            return snapshots.append(try store.write(makeSnapshot(target, next: next, lastEventTime: lastEventTime)))
+        }
+        let appends = target.takeFinalizedRows()
+        // Forked after the rows were taken: the fork's states are exactly what this snapshot must hold.
+        if let fork = target.forkForExports() {
+            let writer = exports.writer
+            let write = { () throws(ReplayError) in
+                let snapshot = try makeSnapshot(
+                    fork,
+                    next: next,
+                    lastEventTime: lastEventTime,
+                    exportMarks: writer.appendMarks
+                )
+                snapshots.append(try store.write(snapshot))
+            }
+            return try exports.submit(.init(appends: appends, build: nil, afterAppends: [write]), waitingForRoom: true)
+        }
+        try exports.submit(.init(appends: appends, build: nil), waitingForRoom: true)
+        var snapshot = try makeSnapshot(target, next: next, lastEventTime: lastEventTime)
+        try exports.flush()
+        snapshot.exportMarks = exports.writer.appendMarks
+        snapshots.append(try store.write(snapshot))
+    }
+}
+
+/// Paths of the snapshots a replay wrote, in order (appended on the export writer thread).
+final class SnapshotPaths: @unchecked Sendable {
+    private let lock = NSLock()
+    private var written: [String] = []
+
+    func append(_ path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        written.append(path)
+    }
+
+    var paths: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return written
     }
 }

@@ -46,7 +46,9 @@ struct LearnersCommand: ParsableCommand {
             }
             ReplayCLI.printJSON([
                 "folds": .array(folds),
-                "shared_projections": ["price_marks@1", "counterfactual@1"],
+                "shared_projections": [
+                    .string("price_marks@\(PriceMarks.version)"), .string("counterfactual@\(Counterfactual.version)"),
+                ],
             ])
             return
         }
@@ -64,7 +66,7 @@ struct LearnersCommand: ParsableCommand {
         }
         print("")
         print(
-            "Shared projections every pipeline runs first (read by folds through the context): price_marks@1, counterfactual@1"
+            "Shared projections every pipeline runs first (read by folds through the context): price_marks@\(PriceMarks.version), counterfactual@\(Counterfactual.version)"
         )
     }
 }

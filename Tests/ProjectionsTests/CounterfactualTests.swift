@@ -83,6 +83,34 @@ import Testing
         #expect(byseq[4]!.classification == .unpriced)
     }
 
+    /// A 2 h gain after a 5 m loss: priced and listed, but the block is judged on the reference's checks only
+    /// (the best of exit times chosen afterwards would call it a win).
+    @Test func longerHoldsArePricedButNotJudged() throws {
+        var b = EventBuilder()
+        b.blocked(at: 0, "BTCUSDT", .long, price: 100)
+        b.blocked(at: 300, "BTCUSDT", .short, price: 99)  // mark: the 5m check loses 1 %
+        b.blocked(at: 7200, "BTCUSDT", .short, price: 103)  // mark: the 2h hold would gain 3 %
+        b.blocked(at: 100_000, "ETHUSDT", .long, price: 1)  // moves the watermark past every due time
+        let pipeline = Pipeline(configuration: config { $0.horizonsSeconds = [300, 7200] }, folds: [])
+        pipeline.apply(contentsOf: b.events)
+        let o = try #require(pipeline.counterfactual.state.recent.first { $0.decisionSeq == 0 })
+        #expect(o.horizons.map(\.exitPrice) == [99, 103])
+        #expect(o.horizons[1].netReturn == 0.03)
+        #expect(o.bestNetReturn == -0.01)
+        #expect(o.bestHorizonSeconds == 300)
+        #expect(o.classification == .avoidedLoss)
+        // Judged on every horizon, the same block is a missed opportunity.
+        let all = Pipeline(
+            configuration: config {
+                $0.horizonsSeconds = [300, 7200]
+                $0.judgedHorizonsSeconds = [300, 7200]
+            },
+            folds: []
+        )
+        all.apply(contentsOf: b.events)
+        #expect(all.counterfactual.state.recent.first { $0.decisionSeq == 0 }?.classification == .missedOpportunity)
+    }
+
     @Test func warnedCountsWhenConfigured() {
         var b = EventBuilder()
         b.decision(at: 0, "XRPUSDT", .long, .warned, price: 1)

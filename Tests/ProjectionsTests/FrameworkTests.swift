@@ -27,7 +27,7 @@ import Testing
 
     @Test func registryBuildsVersionsWithOverrides() throws {
         let registry = try FoldRegistry([FoldDescriptor(PriceMarks.self), FoldDescriptor(Counterfactual.self)])
-        #expect(registry.latestVersions.map(\.nameAndVersion) == ["counterfactual@1", "price_marks@1"])
+        #expect(registry.latestVersions.map(\.nameAndVersion) == ["counterfactual@2", "price_marks@1"])
         let fold = try registry.makeFold(spec: "price_marks@1", overrides: ["maxStalenessSeconds": "60"])
         #expect(fold.unwrap(as: PriceMarks.self)?.configuration.maxStalenessSeconds == 60)
         let cf = try registry.makeFold(

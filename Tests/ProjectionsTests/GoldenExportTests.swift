@@ -42,11 +42,26 @@ import Testing
                 FileManager.default.contents(atPath: path),
                 "missing golden \(path): run with HINDSIGHT_UPDATE_GOLDEN=1"
             )
+            // Compared as a Bool with the first differing line in the message: `#expect(a == b)` on byte arrays
+            // printed both arrays whole (hundreds of kilobytes of decimal bytes).
+            let same = Array(golden) == file.bytes
             #expect(
-                Array(golden) == file.bytes,
-                "\(file.relativePath) differs from \(path); if intended, regenerate with HINDSIGHT_UPDATE_GOLDEN=1"
+                same,
+                "\(file.relativePath) differs from \(path) \(Self.firstDifference(Array(golden), file.bytes)); if intended, regenerate with HINDSIGHT_UPDATE_GOLDEN=1"
             )
         }
+    }
+
+    /// `at line N: golden <line> / now <line>` for the first line that differs.
+    static func firstDifference(_ golden: [UInt8], _ now: [UInt8]) -> String {
+        let a = golden.split(separator: 0x0A, omittingEmptySubsequences: false)
+        let b = now.split(separator: 0x0A, omittingEmptySubsequences: false)
+        for i in 0..<max(a.count, b.count) {
+            let x = i < a.count ? String(decoding: a[i], as: UTF8.self) : "<none>"
+            let y = i < b.count ? String(decoding: b[i], as: UTF8.self) : "<none>"
+            if x != y { return "at line \(i + 1):\n golden \(x)\n now    \(y)\n" }
+        }
+        return ""
     }
 
     @Test func twoRunsAreByteIdentical() throws {

@@ -1,0 +1,67 @@
+/// The fast path of `JSONWriter.appendDouble`: doubles that are a short decimal (prices read from text, values
+/// rounded to a few places: most numbers in the exports) are written from integer arithmetic, without
+/// `Double.description` (a `String` and the general shortest-digits search per number: the exports' largest
+/// scalar cost).
+///
+/// Why the bytes are exactly those of the general path: let `m = |x|` and `k` the largest power of ten with
+/// `m · 10^k < 2^50`. If `n = round(m · 10^k)` satisfies `RN(n / 10^k) == m` (both operands exact: `n < 2^50`
+/// and `10^k ≤ 10^17`, so the division is correctly rounded), the decimal `n / 10^k` (trailing zeros dropped)
+/// reads back to `m`. No other decimal with as few or fewer significant digits does: such a decimal lies on the
+/// grid `10^-j` of the last digit of `n / 10^k` or a coarser one (or, just below a power of ten, a grid at
+/// most ten times finer, still ≥ `10^-k` away because `n ≥ 2^50 / 10`), so it is at least `10^-k` away; but two decimals that both read back to `m` are each within `ulp(m) / 2` of `m`, so
+/// at most `ulp(m) ≤ m · 2^-52 < 10^-k / 4` apart (the bound `2^50` rather than `2^52` is the margin). Hence `n / 10^k` is the
+/// unique shortest round-trip decimal, the one `description` (shortest, then closest) and Python's `repr` print.
+/// Values whose check fails (17-digit noise such as `0.1 + 0.2`) return false and take the general path.
+enum ShortDecimal {
+    /// Exact powers of ten, `10^0 ... 10^17` (all exactly representable as `Double` and `UInt64`).
+    private static let doublePowers: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+    ]
+    private static let integerPowers: [UInt64] = (0...17).reduce(into: []) { powers, i in
+        powers.append(i == 0 ? 1 : powers[i - 1] * 10)
+    }
+
+    /// Appends `value` in Python `repr` layout and returns true when it is a short decimal in the positional
+    /// range `[1e-4, 1e15)`; appends nothing and returns false otherwise.
+    @inline(__always)
+    static func append(_ value: Double, to buffer: inout [UInt8]) -> Bool {
+        let magnitude = value.magnitude
+        guard magnitude >= 1e-4, magnitude < 1e15 else { return false }
+        // k = floor((49 - e) · log10 2) for m in [2^e, 2^(e+1)): then m · 10^k < 2^(e+1) · 10^k ≤ 2^50.
+        var k = min(17, Int(Double(49 - Int(magnitude.exponent)) * 0.301_029_995_663_981_2))
+        while k > 0 && magnitude * doublePowers[k] >= 0x1p50 { k -= 1 }
+        let scaled = (magnitude * doublePowers[k]).rounded()
+        guard scaled / doublePowers[k] == magnitude else { return false }
+        var n = UInt64(scaled)
+        var fractionDigits = k
+        while fractionDigits > 0 && n % 10 == 0 {
+            n /= 10
+            fractionDigits -= 1
+        }
+        let unit = integerPowers[fractionDigits]
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        appendDigits(n / unit, minimumCount: 1, to: &buffer)
+        buffer.append(UInt8(ascii: "."))
+        if fractionDigits == 0 {
+            buffer.append(UInt8(ascii: "0"))
+        } else {
+            appendDigits(n % unit, minimumCount: fractionDigits, to: &buffer)
+        }
+        return true
+    }
+
+    /// Decimal digits of `value`, left-padded with zeros to `minimumCount`.
+    @inline(__always)
+    private static func appendDigits(_ value: UInt64, minimumCount: Int, to buffer: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var v = value
+            var count = 0
+            repeat {
+                digits[19 - count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+                v /= 10
+                count += 1
+            } while v > 0 || count < minimumCount
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
+        }
+    }
+}
