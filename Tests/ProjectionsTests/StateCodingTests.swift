@@ -111,6 +111,6 @@ import Testing
         #expect(half.enriched == "d8ec18c9e35e6486")
         #expect(half.counterfactual == "ddf9fc92ba5fe8d0")
         #expect(full.enriched == "2d5258d3c9022981")
-        #expect(full.counterfactual == "6365a78667aadb6b")
+        #expect(full.counterfactual == "8d9bb99bd36f93d7")
     }
 }
