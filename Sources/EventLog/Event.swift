@@ -144,14 +144,36 @@ public struct Event: Sendable, Equatable {
 }
 
 /// An event before the log numbered it.
+///
+/// The payload is held either as a value (`init(…payload:…)`) or already encoded by a `PayloadWriter`
+/// (`init(…encodedPayload:…)`, ingest's hot path, which never builds the payload struct). Reading `payload` of
+/// an encoded draft decodes it; the frame encoder copies the bytes as they are. The value is boxed so that a
+/// draft stays small (~130 bytes instead of ~580): ingest moves every draft several times (queue, merge, frame).
 public struct EventDraft: Sendable, Equatable {
     public var eventTime: Int64
     public var ingestTime: Int64
     public var source: SourceID
     public var position: SourcePosition
-    public var payload: EventPayload
     /// The input record; a slice so that a reader can hand out parts of its read buffer without copying.
     public var original: ArraySlice<UInt8>
+    private(set) var storage: DraftPayload
+    /// The kind's number, known without decoding an encoded payload. Stored, not computed: the frame encoder
+    /// and ingest's tally read it through buffer pointers, where a computed property costs a copy of the draft.
+    public private(set) var kindRawValue: UInt8
+
+    /// The typed payload (decoded on each read when the draft holds it encoded); setting it stores the value.
+    public var payload: EventPayload {
+        get {
+            switch storage {
+            case .decoded(let payload): payload
+            case .encoded(let encoded): encoded.decode()
+            }
+        }
+        set {
+            kindRawValue = newValue.wireKind
+            storage = .decoded(newValue)
+        }
+    }
 
     public init(
         eventTime: Int64,
@@ -165,7 +187,8 @@ public struct EventDraft: Sendable, Equatable {
         self.ingestTime = ingestTime
         self.source = source
         self.position = position
-        self.payload = payload
+        self.storage = .decoded(payload)
+        self.kindRawValue = payload.wireKind
         self.original = original
     }
 
@@ -186,6 +209,33 @@ public struct EventDraft: Sendable, Equatable {
             payload: payload,
             original: original[...]
         )
+    }
+
+    /// A draft whose payload a `PayloadWriter` already encoded.
+    public init(
+        eventTime: Int64,
+        ingestTime: Int64,
+        source: SourceID,
+        position: SourcePosition,
+        encodedPayload: EncodedDraftPayload,
+        original: ArraySlice<UInt8>
+    ) {
+        self.eventTime = eventTime
+        self.ingestTime = ingestTime
+        self.source = source
+        self.position = position
+        self.storage = .encoded(encodedPayload)
+        self.kindRawValue = encodedPayload.kind.rawValue
+        self.original = original
+    }
+
+    /// Equal when the envelopes, the originals and the decoded payloads are equal (however each is held).
+    public static func == (a: EventDraft, b: EventDraft) -> Bool {
+        guard a.eventTime == b.eventTime, a.ingestTime == b.ingestTime, a.source == b.source,
+            a.position == b.position, a.original == b.original, a.kindRawValue == b.kindRawValue
+        else { return false }
+        if case .encoded(let x) = a.storage, case .encoded(let y) = b.storage, x.bytes == y.bytes { return true }
+        return a.payload == b.payload
     }
 
     public func withSequence(_ seq: UInt64) -> Event {

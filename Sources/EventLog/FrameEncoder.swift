@@ -139,7 +139,7 @@ struct FrameEncoder: ~Copyable {
                     for i in events.indices {
                         let mark = body.beginLengthPrefix(reserving: 2)
                         body.leanEvent(
-                            events[i],
+                            events.baseAddress! + i,
                             sourceIndex: Int(sourceIndex[i]),
                             fileIndex: Int(fileIndex[i]),
                             deltas: &deltas
@@ -176,10 +176,10 @@ extension WireWriter {
         int(2, draft.ingestTime)
         string(3, draft.source.rawValue)
         sourcePosition(4, draft.position)
-        uint(5, UInt64(draft.payload.wireKind))
+        uint(5, UInt64(draft.kindRawValue))
         tag(6, .lengthDelimited)
         let mark = beginLengthPrefix(reserving: 2)
-        payload(draft.payload)
+        draftPayload(draft)
         endLengthPrefix(mark, reserving: 2)
         if !draft.original.isEmpty { data(7, draft.original) }
     }
@@ -189,34 +189,58 @@ extension WireWriter {
     /// 11 file index in the frame's file table (present = a file range), 12 its start as a zigzag delta from
     /// the end of the previous range of that file in the frame, 13 its length when it differs from the
     /// original's byte count; 4 position only for document positions; 5 kind, 6 payload, 7 original as in v1.
+    ///
+    /// The draft is read in place through a pointer: passing it as an argument copied it (a retain and release
+    /// of its original and payload per event).
     mutating func leanEvent(
-        _ draft: borrowing EventDraft,
+        _ draft: UnsafePointer<EventDraft>,
         sourceIndex: Int,
         fileIndex: Int,
         deltas: inout EnvelopeDeltas
     ) {
-        let eventDelta = draft.eventTime &- deltas.eventTime
+        let eventTime = draft.pointee.eventTime
+        let eventDelta = eventTime &- deltas.eventTime
         if eventDelta != 0 { int(8, eventDelta) }
-        deltas.eventTime = draft.eventTime
-        let ingestDelta = draft.ingestTime &- deltas.ingestTime
+        deltas.eventTime = eventTime
+        let ingestTime = draft.pointee.ingestTime
+        let ingestDelta = ingestTime &- deltas.ingestTime
         if ingestDelta != 0 { int(9, ingestDelta) }
-        deltas.ingestTime = draft.ingestTime
+        deltas.ingestTime = ingestTime
         if sourceIndex != 0 { uint(10, UInt64(sourceIndex)) }
-        if case .fileRange(_, let start, let end) = draft.position {
+        let originalCount = draft.pointee.original.count
+        if case .fileRange(_, let start, let end) = draft.pointee.position {
             uint(11, UInt64(fileIndex))
             int(12, Int64(bitPattern: start &- deltas.fileEnds[fileIndex]))
             let length = end &- start
-            if length != UInt64(draft.original.count) { uint(13, length) }
+            if length != UInt64(originalCount) { uint(13, length) }
             deltas.fileEnds[fileIndex] = end
         } else {
-            sourcePosition(4, draft.position)
+            sourcePosition(4, draft.pointee.position)
         }
-        uint(5, UInt64(draft.payload.wireKind))
+        uint(5, UInt64(draft.pointee.kindRawValue))
         tag(6, .lengthDelimited)
         let mark = beginLengthPrefix(reserving: 2)
-        payload(draft.payload)
+        switch draft.pointee.storage {
+        case .decoded(let value): payload(value)
+        case .encoded(let encoded): encoded.bytes.withUnsafeBytes { append($0) }
+        }
         endLengthPrefix(mark, reserving: 2)
-        if !draft.original.isEmpty { data(7, draft.original) }
+        if originalCount > 0 {
+            tag(7, .lengthDelimited)
+            varint(UInt64(originalCount))
+            draft.pointee.original.withUnsafeBytes { append($0) }
+        }
+    }
+}
+
+extension WireWriter {
+    /// The payload of a draft: encoded by this writer, or copied as a `PayloadWriter` encoded it.
+    @inline(__always)
+    mutating func draftPayload(_ draft: borrowing EventDraft) {
+        switch draft.storage {
+        case .decoded(let value): payload(value)
+        case .encoded(let encoded): encoded.bytes.withUnsafeBytes { append($0) }
+        }
     }
 }
 

@@ -44,16 +44,19 @@ extension WireWriter {
         double(5, p.confidence)
         double(6, p.priceAtSignal)
         int(7, p.signalTime)
-        for h in p.horizons {
-            message(8) { w in
-                w.uint(1, UInt64(h.horizon.rawValue))
-                w.double(2, h.price)
-                w.double(3, h.returnFraction)
-                w.bool(4, h.hit)
-            }
-        }
+        for h in p.horizons { horizon(h) }
         double(9, p.evContribution)
         if p.partial { bool(10, true) }
+    }
+
+    /// Field 8 of `SignalOutcomeResolved`: one `HorizonOutcome` message.
+    mutating func horizon(_ h: HorizonOutcome) {
+        message(8) { w in
+            w.uint(1, UInt64(h.horizon.rawValue))
+            w.double(2, h.price)
+            w.double(3, h.returnFraction)
+            w.bool(4, h.hit)
+        }
     }
 
     mutating func tradeBlocked(_ p: TradeBlocked) {

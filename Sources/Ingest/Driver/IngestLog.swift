@@ -21,3 +21,14 @@ public enum LineVerdict: Sendable, Equatable {
 /// Turns one JSONL record (without terminator; usually a slice of the tailer's read chunk) into a verdict. Must be a pure function of the bytes (it may
 /// keep scratch state, e.g. a reusable parser, so it is not `Sendable`: one per source).
 public typealias LineNormalizer = (ArraySlice<UInt8>) -> LineVerdict
+
+/// What an encoding normalizer made of one JSONL record: the event's payload was appended to the
+/// `PayloadWriter` it was given, or the record is rejected (nothing appended).
+public enum EncodedLineVerdict: Sendable, Equatable {
+    case event(eventTime: Int64, kind: EventKind)
+    case rejected(RecordRejected, eventTime: Int64?)
+}
+
+/// A `LineNormalizer` that appends the event's payload to `writer` instead of returning it as a value: ingest's
+/// hot path (`RecordNormalizer.lineEncoder(for:)`). Must give the same events as the format's `LineNormalizer`.
+public typealias LineEncoder = (ArraySlice<UInt8>, inout PayloadWriter) -> EncodedLineVerdict

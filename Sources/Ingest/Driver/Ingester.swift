@@ -12,7 +12,8 @@ public final class Ingester {
     private let log: any IngestLog
     private let normalizers: (LineFormat) -> LineNormalizer
     private let clock: @Sendable () -> Int64
-    private var lineSources: [(spec: SourceSpec, tailer: FileTailer, normalize: LineNormalizer)] = []
+    private var lineSources: [(spec: SourceSpec, tailer: FileTailer, normalize: LineNormalizer, encode: LineEncoder?)] =
+        []
     private var documents: [(spec: SourceSpec, follower: PositionsFollower)] = []
     /// Index in `summary.sources` (configuration order) of each line source and of each document.
     private var lineSummaryIndex: [Int] = []
@@ -31,16 +32,24 @@ public final class Ingester {
     private var frameSources: [Int] = []
     /// Items of one tailer poll (reused).
     private var items: [TailItem] = []
+    /// Scratch of the encoding path (reused): the payloads of one refill, each item's verdict and the end of
+    /// its payload in `payloads`.
+    private var payloads = PayloadWriter()
+    private var encodedVerdicts: [EncodedLineVerdict?] = []
+    private var payloadEnds: [Int] = []
     public private(set) var summary: IngestSummary
 
     /// - Parameters:
     ///   - normalizers: the JSONL normalizer of each format.
+    ///   - encoders: when given, the JSONL sources use these instead of `normalizers` (same events, payloads
+    ///     encoded straight from the parsed JSON: ingest's hot path, `RecordNormalizer.lineEncoder(for:)`).
     ///   - positions: how to read the positions document (parser of the whole document and of one record).
     ///   - clock: wall clock for `ingestTime` only, in UTC microseconds (folds never read it).
     public init(
         configuration: IngestConfiguration,
         log: any IngestLog,
         normalizers: @escaping (LineFormat) -> LineNormalizer,
+        encoders: ((LineFormat) -> LineEncoder)? = nil,
         positions: PositionsCodec,
         clock: @escaping @Sendable () -> Int64
     ) throws(IngestError) {
@@ -66,7 +75,7 @@ public final class Ingester {
                     checkpoint: stored[spec.id],
                     configuration: configuration.tailer
                 )
-                lineSources.append((spec, tailer, normalizers(format)))
+                lineSources.append((spec, tailer, normalizers(format), encoders?(format)))
             case .positionsDocument:
                 folds[spec.id] = PositionsFold(codec: positions)
             }
@@ -193,7 +202,7 @@ public final class Ingester {
 
     /// Reads the next records of line source `i` into its queue; returns how many were queued.
     private func refillLines(_ i: Int) throws(IngestError) -> Int {
-        let (spec, tailer, normalize) = lineSources[i]
+        let (spec, tailer, normalize, encode) = lineSources[i]
         items.removeAll(keepingCapacity: true)
         let blanks = tailer.blankLines
         // A line longer than one refill (or a run of blank lines) yields no item per poll: keep reading until
@@ -203,20 +212,38 @@ public final class Ingester {
             var budget = configuration.refillBytes
             more = try tailer.poll(budget: &budget, items: &items)
         }
+        // One wall-clock reading per refill: every record of it was read at that moment.
+        let now = clock()
+        // Encoding path: every payload of the refill goes into one array, which the drafts slice.
+        let storage = encode.map { encodePayloads($0) } ?? []
         var records = 0
-        for item in items {
+        for index in items.indices {
             let before: SourceCheckpoint
             let draft: EventDraft
-            switch item {
+            switch items[index] {
             case .record(let record, let file):
                 before = SourceCheckpoint(source: spec.id, file: file, offset: record.start)
-                draft = makeDraft(record, file: file, source: i, normalize: normalize)
+                let position = SourcePosition.fileRange(file: file, start: record.start, end: record.end)
+                if let verdict = encodedVerdicts.isEmpty ? nil : encodedVerdicts[index] {
+                    let payloadStart = index == 0 ? 0 : payloadEnds[index - 1]
+                    draft = encodedDraft(
+                        verdict,
+                        payload: payloadStart..<payloadEnds[index],
+                        of: storage,
+                        record: record,
+                        position: position,
+                        source: i,
+                        ingestTime: now
+                    )
+                } else {
+                    draft = makeDraft(record, position: position, source: i, normalize: normalize, ingestTime: now)
+                }
                 records += 1
             case .reset(let reset):
                 before = SourceCheckpoint(source: spec.id, file: reset.previous, offset: reset.previousOffset)
                 draft = EventDraft(
                     eventTime: lineLastEventTime[i],
-                    ingestTime: clock(),
+                    ingestTime: now,
                     source: spec.id,
                     position: .none,
                     payload: .sourceReset(reset),
@@ -224,14 +251,69 @@ public final class Ingester {
                 )
             }
             lineLastEventTime[i] = draft.eventTime
-            lineQueues[i].append(draft, before: before)
+            lineQueues[i].append(consume draft, before: before)
         }
         let read = records
         summary.sources[lineSummaryIndex[i]].recordsRead += read
         summary.sources[lineSummaryIndex[i]].blankLines += tailer.blankLines - blanks
         let queued = items.count
         items.removeAll(keepingCapacity: true)
+        encodedVerdicts.removeAll(keepingCapacity: true)
         return queued
+    }
+
+    /// Runs `encode` over the records in `items`, their payloads into `payloads`; fills `encodedVerdicts` and
+    /// `payloadEnds` (one entry per item; nil verdict for resets) and returns the payloads as one array.
+    private func encodePayloads(_ encode: LineEncoder) -> [UInt8] {
+        payloads.removeAll()
+        encodedVerdicts.removeAll(keepingCapacity: true)
+        payloadEnds.removeAll(keepingCapacity: true)
+        for index in items.indices {
+            if case .record(let record, _) = items[index] {
+                if record.kind == .tooLong {
+                    encodedVerdicts.append(.rejected(tooLongRejection(record), eventTime: nil))
+                } else {
+                    encodedVerdicts.append(encode(record.bytes, &payloads))
+                }
+            } else {
+                encodedVerdicts.append(nil)
+            }
+            payloadEnds.append(payloads.count)
+        }
+        return payloads.makeArray()
+    }
+
+    /// The draft of a record whose verdict came from a `LineEncoder` (its payload is `storage[payload]`).
+    private func encodedDraft(
+        _ verdict: EncodedLineVerdict,
+        payload: Range<Int>,
+        of storage: [UInt8],
+        record: LineRecord,
+        position: SourcePosition,
+        source: Int,
+        ingestTime: Int64
+    ) -> EventDraft {
+        let id = lineSources[source].spec.id
+        switch verdict {
+        case .event(let time, let kind):
+            return EventDraft(
+                eventTime: time,
+                ingestTime: ingestTime,
+                source: id,
+                position: position,
+                encodedPayload: PayloadWriter.encodedPayload(kind: kind, storage, payload),
+                original: record.bytes
+            )
+        case .rejected(let rejection, let time):
+            return EventDraft(
+                eventTime: time ?? lineLastEventTime[source],
+                ingestTime: ingestTime,
+                source: id,
+                position: position,
+                payload: .recordRejected(rejection),
+                original: record.bytes
+            )
+        }
     }
 
     /// Diffs a changed positions document into its queue (earliest event first); returns how many were queued.
@@ -256,34 +338,22 @@ public final class Ingester {
         }
     }
 
-    /// The event of one record of line source `source`.
+    /// The event of one record of line source `source` (value path).
     private func makeDraft(
         _ record: LineRecord,
-        file: FileIdentity,
+        position: SourcePosition,
         source: Int,
-        normalize: LineNormalizer
+        normalize: LineNormalizer,
+        ingestTime: Int64
     ) -> EventDraft {
         let id = lineSources[source].spec.id
-        let position = SourcePosition.fileRange(file: file, start: record.start, end: record.end)
-        let verdict: LineVerdict
-        if record.kind == .tooLong {
-            verdict = .rejected(
-                RecordRejected(
-                    reason: .lineTooLong,
-                    detail: "line of \(record.end - record.start) bytes exceeds the limit of "
-                        + "\(configuration.tailer.maxLineBytes) bytes; original holds its first "
-                        + "\(record.bytes.count) bytes"
-                ),
-                eventTime: nil
-            )
-        } else {
-            verdict = normalize(record.bytes)
-        }
+        let verdict: LineVerdict =
+            record.kind == .tooLong ? .rejected(tooLongRejection(record), eventTime: nil) : normalize(record.bytes)
         switch verdict {
         case .event(let time, let payload):
             return EventDraft(
                 eventTime: time,
-                ingestTime: clock(),
+                ingestTime: ingestTime,
                 source: id,
                 position: position,
                 payload: payload,
@@ -292,13 +362,22 @@ public final class Ingester {
         case .rejected(let rejection, let time):
             return EventDraft(
                 eventTime: time ?? lineLastEventTime[source],
-                ingestTime: clock(),
+                ingestTime: ingestTime,
                 source: id,
                 position: position,
                 payload: .recordRejected(rejection),
                 original: record.bytes
             )
         }
+    }
+
+    private func tooLongRejection(_ record: LineRecord) -> RecordRejected {
+        RecordRejected(
+            reason: .lineTooLong,
+            detail: "line of \(record.end - record.start) bytes exceeds the limit of "
+                + "\(configuration.tailer.maxLineBytes) bytes; original holds its first "
+                + "\(record.bytes.count) bytes"
+        )
     }
 
     /// Adds the events of the frame just appended to the summary.
@@ -310,7 +389,12 @@ public final class Ingester {
         frame.withUnsafeBufferPointer { drafts in
             for i in drafts.indices {
                 let s = frameSources[i]
-                tally[s * kinds + Int(drafts[i].payload.kind.rawValue)] += 1
+                let raw = drafts[i].kindRawValue
+                tally[s * kinds + Int(raw)] += 1
+                // Only these two kinds are looked into (an encoded payload would be decoded to read it).
+                guard raw == EventKind.recordRejected.rawValue || raw == EventKind.sourceReset.rawValue else {
+                    continue
+                }
                 switch drafts[i].payload {
                 case .recordRejected(let r): summary.sources[s].rejections[r.reason, default: 0] += 1
                 case .sourceReset(let r): summary.sources[s].resets[r.reason, default: 0] += 1

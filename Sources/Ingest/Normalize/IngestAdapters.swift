@@ -13,6 +13,13 @@ extension RecordNormalizer {
         return { bytes in box.state.withLock { $0.normalize(bytes, as: format) } }
     }
 
+    /// The `LineEncoder` for one JSONL format (same events as `lineNormalizer(for:)`, payloads encoded directly).
+    /// Not `@Sendable` (no lock): one ingest loop owns it, and the writer it fills is not `Sendable` either.
+    public static func lineEncoder(for format: LineFormat) -> LineEncoder {
+        let box = EncoderBox()
+        return { bytes, writer in box.normalizer.encode(bytes, as: format, into: &writer) }
+    }
+
     /// Parses `logs/positions_futures.json` for the positions follower: each element's exact original bytes and
     /// its verdict; `unreadable` (retry later) when the document as a whole does not parse.
     public static func positionsCodec() -> PositionsCodec {
@@ -40,4 +47,8 @@ extension RecordNormalizer {
 
 private final class NormalizerBox: Sendable {
     let state = Mutex(RecordNormalizer())
+}
+
+private final class EncoderBox {
+    var normalizer = RecordNormalizer()
 }

@@ -40,6 +40,24 @@ struct RecordFields {
         return s
     }
 
+    /// The string's UTF-8 bytes, borrowed from the parsed document (valid until the parser parses again).
+    func requiredStringBytes(_ slot: Int) throws(FieldProblem) -> UnsafeBufferPointer<UInt8> {
+        guard let e = element(slot) else { throw .missing(name(slot)) }
+        guard let s = e.stringBytes else {
+            throw .wrongType(name(slot), expected: "a string", found: e.kind.withArticle)
+        }
+        return s
+    }
+
+    /// Absent or null → nil; bytes borrowed as in `requiredStringBytes`.
+    func optionalStringBytes(_ slot: Int) throws(FieldProblem) -> UnsafeBufferPointer<UInt8>? {
+        guard let e = element(slot), !e.isNull else { return nil }
+        guard let s = e.stringBytes else {
+            throw .wrongType(name(slot), expected: "a string", found: e.kind.withArticle)
+        }
+        return s
+    }
+
     /// Absent or null → nil.
     func optionalString(_ slot: Int) throws(FieldProblem) -> String? {
         guard let e = element(slot), !e.isNull else { return nil }

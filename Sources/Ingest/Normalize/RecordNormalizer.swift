@@ -1,4 +1,4 @@
-import EventLog
+public import EventLog
 import HindsightJSON
 
 /// Turns one JSONL record's bytes into a `LineVerdict` (an event with its event time, or a rejection naming the
@@ -36,6 +36,50 @@ public struct RecordNormalizer {
         case .signalOutcomes: return outcomes.normalize(root)
         case .blockedTrades: return blocked.normalize(root)
         }
+    }
+
+    /// Like `normalize`, but an event's payload is appended to `writer` (encoded straight from the parsed JSON,
+    /// no payload value built) instead of returned. A rejection appends nothing.
+    public mutating func encode(
+        _ line: UnsafeRawBufferPointer,
+        as format: LineFormat,
+        into writer: inout PayloadWriter
+    ) -> EncodedLineVerdict {
+        let root: JSONElement
+        do throws(JSONError) {
+            root = try parser.parse(line).root
+        } catch {
+            return .rejected(Self.rejection(for: error), eventTime: nil)
+        }
+        guard root.kind == .object else {
+            return .rejected(
+                RecordRejected(reason: .notAnObject, detail: "record is \(root.kind.withArticle), expected an object"),
+                eventTime: nil
+            )
+        }
+        switch format {
+        case .signals: return signals.encode(root, into: &writer)
+        case .signalOutcomes: return outcomes.encode(root, into: &writer)
+        case .blockedTrades:
+            // Rare in practice: the value path, then its encoding.
+            switch blocked.normalize(root) {
+            case .event(let time, let payload): return .event(eventTime: time, kind: writer.write(payload))
+            case .rejected(let rejection, let time): return .rejected(rejection, eventTime: time)
+            }
+        }
+    }
+
+    public mutating func encode(
+        _ line: ArraySlice<UInt8>,
+        as format: LineFormat,
+        into writer: inout PayloadWriter
+    ) -> EncodedLineVerdict {
+        if let result = line.withContiguousStorageIfAvailable({
+            encode(UnsafeRawBufferPointer($0), as: format, into: &writer)
+        }) {
+            return result
+        }
+        return Array(line).withUnsafeBytes { encode($0, as: format, into: &writer) }
     }
 
     public mutating func normalize(_ line: some Collection<UInt8>, as format: LineFormat) -> LineVerdict {

@@ -8,6 +8,9 @@ import HindsightJSON
 /// `ts_iso`. Optional (null = absent): `entry_price`, `block_reason`, `block_gate`, `timeframe`,
 /// `context.strategy`, `context.venue`, `intelligence.{ofi, ensemble, mtf_confidence, volatility, regime}`.
 /// Event time: `ts`.
+///
+/// One extraction (`extract`, strings borrowed from the parsed document) feeds both outputs: the value
+/// (`normalize`) and the encoded payload (`encode`, ingest's hot path), so they cannot disagree.
 struct SignalsNormalizer {
     private enum F {
         static let keys = KeyTable([
@@ -32,28 +35,46 @@ struct SignalsNormalizer {
     private var nested = RecordFields()
 
     mutating func normalize(_ root: JSONElement) -> LineVerdict {
+        switch extract(root) {
+        case .view(let time, let view): .event(eventTime: time, payload: .decisionLogged(view.decoded()))
+        case .rejected(let rejection, let time): .rejected(rejection, eventTime: time)
+        }
+    }
+
+    mutating func encode(_ root: JSONElement, into writer: inout PayloadWriter) -> EncodedLineVerdict {
+        switch extract(root) {
+        case .view(let time, let view):
+            writer.write(view)
+            return .event(eventTime: time, kind: .decisionLogged)
+        case .rejected(let rejection, let time):
+            return .rejected(rejection, eventTime: time)
+        }
+    }
+
+    /// The record's fields, strings borrowed from the document `root` belongs to.
+    mutating func extract(_ root: JSONElement) -> Extraction<DecisionLoggedView> {
         fields.collect(root, keys: F.keys)
         // Computed once: the rejection path reuses it (nil when the time itself is the problem).
         let time: Result<Int64, FieldProblem> = Result { () throws(FieldProblem) in try eventTime() }
         do throws(FieldProblem) {
             let eventTime = try time.get()
-            let sideRaw = try fields.requiredString(F.side)
-            let dispositionRaw = try fields.requiredString(F.disposition)
-            var decision = DecisionLogged(
-                symbol: try fields.requiredString(F.symbol),
-                side: Side(normalizing: sideRaw.utf8),
+            let sideRaw = try fields.requiredStringBytes(F.side)
+            let dispositionRaw = try fields.requiredStringBytes(F.disposition)
+            var decision = DecisionLoggedView(
+                symbol: try fields.requiredStringBytes(F.symbol),
+                side: Side(normalizing: sideRaw),
                 sideRaw: sideRaw,
-                disposition: Disposition(normalizing: dispositionRaw.utf8),
-                dispositionRaw: dispositionRaw,
-                entryPrice: try fields.optionalDouble(F.entryPrice),
-                blockReason: try fields.optionalString(F.blockReason),
-                blockGate: try fields.optionalString(F.blockGate),
-                timeframe: try fields.optionalString(F.timeframe)
+                disposition: Disposition(normalizing: dispositionRaw),
+                dispositionRaw: dispositionRaw
             )
+            decision.entryPrice = try fields.optionalDouble(F.entryPrice)
+            decision.blockReason = try fields.optionalStringBytes(F.blockReason)
+            decision.blockGate = try fields.optionalStringBytes(F.blockGate)
+            decision.timeframe = try fields.optionalStringBytes(F.timeframe)
             if let context = try fields.optionalObject(F.context) {
                 nested.collect(context, keys: Context.keys, path: "context")
-                decision.strategy = try nested.optionalString(Context.strategy)
-                decision.venue = try nested.optionalString(Context.venue)
+                decision.strategy = try nested.optionalStringBytes(Context.strategy)
+                decision.venue = try nested.optionalStringBytes(Context.venue)
             }
             if let intelligence = try fields.optionalObject(F.intelligence) {
                 nested.collect(intelligence, keys: Intel.keys, path: "intelligence")
@@ -61,9 +82,9 @@ struct SignalsNormalizer {
                 decision.ensemble = try nested.optionalDouble(Intel.ensemble)
                 decision.mtfConfidence = try nested.optionalDouble(Intel.mtfConfidence)
                 decision.volatility = try nested.optionalDouble(Intel.volatility)
-                decision.regime = try nested.optionalString(Intel.regime)
+                decision.regime = try nested.optionalStringBytes(Intel.regime)
             }
-            return .event(eventTime: eventTime, payload: .decisionLogged(decision))
+            return .view(eventTime: eventTime, decision)
         } catch {
             return .rejected(error.rejection, eventTime: try? time.get())
         }
@@ -74,4 +95,10 @@ struct SignalsNormalizer {
         if let iso = try fields.optionalTimestamp(F.tsIso) { return iso.microseconds }
         throw .missing("ts")
     }
+}
+
+/// What a normalizer extracted from one record: a payload view with its event time, or why it is rejected.
+enum Extraction<View> {
+    case view(eventTime: Int64, View)
+    case rejected(RecordRejected, eventTime: Int64?)
 }
