@@ -81,7 +81,7 @@ enum FileIO {
         guard fsync(fd) == 0 else { throw failure("cannot fsync", path) }
     }
 
-    /// FNV-1a 64 of the first `length` bytes of a file; nil when the file is shorter.
+    /// The mark hash (`ExportMark.checksum`) of the first `length` bytes of a file; nil when it is shorter.
     static func prefixHash(_ path: String, length: UInt64) throws(ReplayError) -> UInt64? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw failure("cannot open", path) }
@@ -97,14 +97,7 @@ enum FileIO {
                 throw failure("cannot read", path)
             }
             if n == 0 { return nil }
-            hash = buffer.withUnsafeBufferPointer { chunk in
-                var h = hash
-                for byte in chunk[0..<n] {
-                    h ^= UInt64(byte)
-                    h &*= 0x100_0000_01b3
-                }
-                return h
-            }
+            hash = buffer.withUnsafeBufferPointer { ExportMark.checksum(.init(rebasing: $0[0..<n]), continuing: hash) }
             remaining -= UInt64(n)
         }
         return hash
