@@ -15,6 +15,9 @@ public class AnyFold {
     /// Applies one event to the wrapped fold.
     public func apply(_ event: Event, context: FoldContext) { fatalError("abstract") }
 
+    /// Applies one event whose payload the caller read once (`payload` is `event.payload`).
+    public func apply(_ event: Event, payload: EventPayload, context: FoldContext) { fatalError("abstract") }
+
     /// The wrapped fold's exports.
     public func exports(context: ExportContext) -> [ExportFile] { fatalError("abstract") }
 
@@ -46,7 +49,10 @@ public class AnyFold {
 }
 
 final class FoldBox<F: Fold>: AnyFold {
-    var fold: F
+    /// Unchecked exclusivity: every call mutates the fold in place through the box, and a dynamic access check
+    /// (a runtime call pair per fold per event) cost more than most folds' own work on an event. Nothing
+    /// else can reach the box while a call runs (the fold is a value; the pipeline calls folds one at a time).
+    @exclusivity(unchecked) var fold: F
 
     init(_ fold: F) {
         self.fold = fold
@@ -54,6 +60,10 @@ final class FoldBox<F: Fold>: AnyFold {
     }
 
     override func apply(_ event: Event, context: FoldContext) { fold.apply(event, context: context) }
+
+    override func apply(_ event: Event, payload: EventPayload, context: FoldContext) {
+        fold.apply(event, payload: payload, context: context)
+    }
 
     override func exports(context: ExportContext) -> [ExportFile] { fold.exports(context: context) }
 

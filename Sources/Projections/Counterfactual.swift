@@ -98,8 +98,12 @@ public struct Counterfactual: Fold {
     }
 
     public mutating func apply(_ event: Event, context: FoldContext) {
+        apply(event, payload: event.payload, context: context)
+    }
+
+    public mutating func apply(_ event: Event, payload: EventPayload, context: FoldContext) {
         var discarded: [CounterfactualOutcome] = []
-        advance(event, context: context, resolved: &discarded)
+        advance(event, payload: payload, watermark: context.watermark, marks: context.priceMarks, resolved: &discarded)
     }
 
     /// Registers the event if it is a blocked decision, then resolves every pending decision whose due time
@@ -116,7 +120,18 @@ public struct Counterfactual: Fold {
         marks: borrowing PriceMarks,
         resolved: inout [CounterfactualOutcome]
     ) {
-        if let outcome = blockedDecision(event), !mergeIntoTwin(outcome) {
+        advance(event, payload: event.payload, watermark: watermark, marks: marks, resolved: &resolved)
+    }
+
+    /// `advance` with the payload already read (`payload` is `event.payload`).
+    public mutating func advance(
+        _ event: Event,
+        payload: EventPayload,
+        watermark: Int64,
+        marks: borrowing PriceMarks,
+        resolved: inout [CounterfactualOutcome]
+    ) {
+        if let outcome = blockedDecision(event, payload), !mergeIntoTwin(outcome) {
             let staleness = marks.configuration.maxStalenessSeconds
             let due = event.eventTime + (longestHorizon + staleness + configuration.settleDelaySeconds) * 1_000_000
             let entry = Pending(due: due, outcome: outcome)
@@ -158,8 +173,8 @@ public struct Counterfactual: Fold {
         }
     }
 
-    private func blockedDecision(_ event: Event) -> CounterfactualOutcome? {
-        switch event.payload {
+    private func blockedDecision(_ event: Event, _ payload: EventPayload) -> CounterfactualOutcome? {
+        switch payload {
         case .tradeBlocked(let b):
             return CounterfactualOutcome(
                 decisionSeq: event.seq,
@@ -206,6 +221,16 @@ public struct Counterfactual: Fold {
         marks: borrowing PriceMarks,
         at watermark: Int64
     ) -> CounterfactualOutcome {
+        CounterfactualOutcome(fields: resolved(pending.fields, marks: marks, at: watermark))
+    }
+
+    /// `resolve` on the outcome's fields (boxed once by the caller: writing through the outcome's properties
+    /// would copy its horizons array at every write).
+    private func resolved(
+        _ pending: CounterfactualOutcome.Fields,
+        marks: borrowing PriceMarks,
+        at watermark: Int64
+    ) -> CounterfactualOutcome.Fields {
         var o = pending
         o.resolvedAt = watermark
         let symbolMarks = marks.marks(of: o.symbol)

@@ -63,37 +63,170 @@ public enum BlockedDecisionSource: String, Sendable, Codable {
 /// A blocked decision's theoretical outcome over every configured horizon: what learners consume (at
 /// `weight`) and what `logs/counterfactual_outcomes.jsonl` lists.
 public struct CounterfactualOutcome: Sendable, Codable, Equatable {
-    public var decisionSeq: UInt64
+    /// The stored fields, kept once in a copy-on-write box: a copy of this value (into an array, a row, the
+    /// context) costs one retain instead of one per string, and arrays of it move 8 bytes per element.
+    /// `Fields` has exactly the old stored properties, so the Codable encoding (snapshots) is unchanged.
+    struct Fields: Sendable, Codable, Equatable {
+        var decisionSeq: UInt64
+        var decisionTime: Int64
+        var resolvedAt: Int64
+        var source: BlockedDecisionSource
+        var symbol: String
+        var side: Side
+        var disposition: String
+        var gate: String?
+        var reason: String?
+        var strategy: String?
+        var timeframe: String?
+        var ofi: Double?
+        var ensemble: Double?
+        var regime: String?
+        var entryPrice: Double?
+        var entryPriceSource: String?
+        var horizons: [CounterfactualHorizon]
+        var bestNetReturn: Double?
+        var bestHorizonSeconds: Int64?
+        var classification: CounterfactualClassification
+        var weight: Double
+        var twinSeq: UInt64?
+    }
+
+    private var box: CopyOnWriteBox<Fields>
+
+    init(fields: Fields) { box = CopyOnWriteBox(fields) }
+
+    /// The fields (a copy), e.g. to build a changed value with one allocation.
+    var fields: Fields { box.value }
+
+    private mutating func write<R>(_ body: (inout Fields) -> R) -> R {
+        if !isKnownUniquelyReferenced(&box) { box = CopyOnWriteBox(box.value) }
+        return body(&box.value)
+    }
+
+    public init(from decoder: any Decoder) throws { box = CopyOnWriteBox(try Fields(from: decoder)) }
+
+    public func encode(to encoder: any Encoder) throws { try box.value.encode(to: encoder) }
+
+    public static func == (a: Self, b: Self) -> Bool { a.box === b.box || a.box.value == b.box.value }
+
+    public var decisionSeq: UInt64 {
+        get { box.value.decisionSeq }
+        set { write { $0.decisionSeq = newValue } }
+    }
+
     /// Decision time (UTC µs).
-    public var decisionTime: Int64
+    public var decisionTime: Int64 {
+        get { box.value.decisionTime }
+        set { write { $0.decisionTime = newValue } }
+    }
+
     /// The watermark at which the outcome resolved (UTC µs).
-    public var resolvedAt: Int64
-    public var source: BlockedDecisionSource
-    public var symbol: String
-    public var side: Side
-    public var disposition: String
-    public var gate: String?
-    public var reason: String?
-    public var strategy: String?
-    public var timeframe: String?
+    public var resolvedAt: Int64 {
+        get { box.value.resolvedAt }
+        set { write { $0.resolvedAt = newValue } }
+    }
+
+    public var source: BlockedDecisionSource {
+        get { box.value.source }
+        set { write { $0.source = newValue } }
+    }
+
+    public var symbol: String {
+        get { box.value.symbol }
+        set { write { $0.symbol = newValue } }
+    }
+
+    public var side: Side {
+        get { box.value.side }
+        set { write { $0.side = newValue } }
+    }
+
+    public var disposition: String {
+        get { box.value.disposition }
+        set { write { $0.disposition = newValue } }
+    }
+
+    public var gate: String? {
+        get { box.value.gate }
+        set { write { $0.gate = newValue } }
+    }
+
+    public var reason: String? {
+        get { box.value.reason }
+        set { write { $0.reason = newValue } }
+    }
+
+    public var strategy: String? {
+        get { box.value.strategy }
+        set { write { $0.strategy = newValue } }
+    }
+
+    public var timeframe: String? {
+        get { box.value.timeframe }
+        set { write { $0.timeframe = newValue } }
+    }
+
     /// `intelligence` scores of signals rows (nil for blocked-trade records).
-    public var ofi: Double?
-    public var ensemble: Double?
-    public var regime: String?
-    public var entryPrice: Double?
+    public var ofi: Double? {
+        get { box.value.ofi }
+        set { write { $0.ofi = newValue } }
+    }
+
+    public var ensemble: Double? {
+        get { box.value.ensemble }
+        set { write { $0.ensemble = newValue } }
+    }
+
+    public var regime: String? {
+        get { box.value.regime }
+        set { write { $0.regime = newValue } }
+    }
+
+    public var entryPrice: Double? {
+        get { box.value.entryPrice }
+        set { write { $0.entryPrice = newValue } }
+    }
+
     /// `record` when the decision carried its price, `mark` when the price mark at its time was used.
-    public var entryPriceSource: String?
-    public var horizons: [CounterfactualHorizon]
+    public var entryPriceSource: String? {
+        get { box.value.entryPriceSource }
+        set { write { $0.entryPriceSource = newValue } }
+    }
+
+    public var horizons: [CounterfactualHorizon] {
+        get { box.value.horizons }
+        set { write { $0.horizons = newValue } }
+    }
+
     /// The best net return over priced horizons and its horizon (seconds).
-    public var bestNetReturn: Double?
-    public var bestHorizonSeconds: Int64?
-    public var classification: CounterfactualClassification
+    public var bestNetReturn: Double? {
+        get { box.value.bestNetReturn }
+        set { write { $0.bestNetReturn = newValue } }
+    }
+
+    public var bestHorizonSeconds: Int64? {
+        get { box.value.bestHorizonSeconds }
+        set { write { $0.bestHorizonSeconds = newValue } }
+    }
+
+    public var classification: CounterfactualClassification {
+        get { box.value.classification }
+        set { write { $0.classification = newValue } }
+    }
+
     /// The weight learners give this outcome relative to a real trade (0.5 by default: less certain).
-    public var weight: Double
+    public var weight: Double {
+        get { box.value.weight }
+        set { write { $0.weight = newValue } }
+    }
+
     /// The seq of the other record of this same blocked decision (a blocked-trade record for a `signals.jsonl`
     /// row, or the reverse), merged into this outcome instead of being counted twice; nil when the decision
     /// was logged once.
-    public var twinSeq: UInt64?
+    public var twinSeq: UInt64? {
+        get { box.value.twinSeq }
+        set { write { $0.twinSeq = newValue } }
+    }
 
     /// The gate a summary groups this outcome under: the gate, else the reason without its parenthesized
     /// details (`Phase 9.3 exposure cap reached (0.34)` → `Phase 9.3 exposure cap reached`, so that one gate's
@@ -139,26 +272,31 @@ public struct CounterfactualOutcome: Sendable, Codable, Equatable {
         classification: CounterfactualClassification = .unpriced,
         weight: Double = 0.5
     ) {
-        self.decisionSeq = decisionSeq
-        self.decisionTime = decisionTime
-        self.resolvedAt = resolvedAt
-        self.source = source
-        self.symbol = symbol
-        self.side = side
-        self.disposition = disposition
-        self.gate = gate
-        self.reason = reason
-        self.strategy = strategy
-        self.timeframe = timeframe
-        self.ofi = ofi
-        self.ensemble = ensemble
-        self.regime = regime
-        self.entryPrice = entryPrice
-        self.entryPriceSource = entryPriceSource
-        self.horizons = horizons
-        self.bestNetReturn = bestNetReturn
-        self.bestHorizonSeconds = bestHorizonSeconds
-        self.classification = classification
-        self.weight = weight
+        box = CopyOnWriteBox(
+            Fields(
+                decisionSeq: decisionSeq,
+                decisionTime: decisionTime,
+                resolvedAt: resolvedAt,
+                source: source,
+                symbol: symbol,
+                side: side,
+                disposition: disposition,
+                gate: gate,
+                reason: reason,
+                strategy: strategy,
+                timeframe: timeframe,
+                ofi: ofi,
+                ensemble: ensemble,
+                regime: regime,
+                entryPrice: entryPrice,
+                entryPriceSource: entryPriceSource,
+                horizons: horizons,
+                bestNetReturn: bestNetReturn,
+                bestHorizonSeconds: bestHorizonSeconds,
+                classification: classification,
+                weight: weight,
+                twinSeq: nil
+            )
+        )
     }
 }

@@ -24,7 +24,8 @@ extension EnrichedDecisions {
         let dueDecisions = state.decisions.withUnsafeBufferPointer { d in
             d.indices.filter { d[$0].time + settleAfter <= w }
         }
-        for i in dueDecisions { settle(state.decisions[i], into: &step) }
+        let byOpening = dueDecisions.isEmpty ? [] : positionsByOpening()
+        for i in dueDecisions { settle(state.decisions[i], positionsByOpening: byOpening, into: &step) }
         Self.remove(at: dueDecisions, from: &state.decisions)
 
         let positionsDue = c.positionWindowBeforeSeconds * second + settleAfter
@@ -115,10 +116,39 @@ extension EnrichedDecisions {
         }
     }
 
+    /// (opened at, index) of every position, sorted: built once per finalization step, so that settling a
+    /// decision looks at the few positions opened in its window instead of scanning every held position (an
+    /// open position stays in the state until it closes: hundreds of them).
+    private func positionsByOpening() -> [(openedAt: Int64, index: Int)] {
+        var order = state.positions.withUnsafeBufferPointer { p in
+            p.indices.map { (openedAt: p[$0].openedAt, index: $0) }
+        }
+        // Positions arrive in about opening order: check before sorting.
+        if !order.indices.dropFirst().allSatisfy({ order[$0 - 1].openedAt <= order[$0].openedAt }) {
+            order.sort { ($0.openedAt, $0.index) < ($1.openedAt, $1.index) }
+        }
+        return order
+    }
+
+    /// The first index of `order` whose opening time is not less than `t`.
+    private static func lowerBound(_ order: [(openedAt: Int64, index: Int)], _ t: Int64) -> Int {
+        var lo = 0
+        var hi = order.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if order[mid].openedAt < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
     /// Decides a decision's joins from the records in the state (the same rules as `EnrichedJoin`): every
     /// outcome of its symbol and side in its window, and for an executed decision the nearest position of its
     /// symbol and side opened in its window (ties: the earlier by (opened_at, seq)).
-    private mutating func settle(_ d: Decision, into step: inout [Row]) {
+    private mutating func settle(
+        _ d: Decision,
+        positionsByOpening: [(openedAt: Int64, index: Int)],
+        into step: inout [Row]
+    ) {
         let c = configuration
         let second: Int64 = 1_000_000
         let lo = d.time - c.outcomeWindowBeforeSeconds * second
@@ -147,9 +177,14 @@ extension EnrichedDecisions {
         if d.kind == .signal, d.disposition == .executed || d.disposition == .partial {
             let pLo = d.time - c.positionWindowBeforeSeconds * second
             let pHi = d.time + c.positionWindowAfterSeconds * second
+            // Only the positions opened in the window, found by binary search in the step's index (the choice
+            // below is a minimum over a total order, so the order of the candidates does not matter).
+            var k = Self.lowerBound(positionsByOpening, pLo)
             state.positions.withUnsafeBufferPointer { p in
-                for i in p.indices
-                where p[i].side == d.side && p[i].openedAt >= pLo && p[i].openedAt <= pHi && p[i].symbol == d.symbol {
+                while k < positionsByOpening.count, positionsByOpening[k].openedAt <= pHi {
+                    let i = positionsByOpening[k].index
+                    k += 1
+                    guard p[i].side == d.side, p[i].symbol == d.symbol else { continue }
                     let candidate = (abs(p[i].openedAt - d.time), p[i].openedAt, p[i].seq, i)
                     if best.map({ (candidate.0, candidate.1, candidate.2) < ($0.distance, $0.openedAt, $0.seq) })
                         ?? true

@@ -10,8 +10,9 @@ extension EnrichedDecisions {
     }
 
     /// One row of `enriched_decisions.jsonl`, with everything it prints (no indices into the state, so a
-    /// finalized row can leave the state).
-    public enum Row: Sendable, Codable, Equatable {
+    /// finalized row can leave the state). `indirect`: a row is one pointer to a box, so the finalized rows
+    /// (hundreds of thousands between two takes) grow, sort and move as 8-byte values, not ~600-byte ones.
+    public indirect enum Row: Sendable, Codable, Equatable {
         case decision(Decision, outcomes: [Outcome], position: Position?)
         case position(Position, decisionSeqs: [UInt64])
 

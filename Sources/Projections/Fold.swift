@@ -34,6 +34,12 @@ public protocol Fold: Sendable {
     /// event to them.
     mutating func apply(_ event: Event, context: FoldContext)
 
+    /// `apply` with the event's payload read once by the pipeline and lent to every fold: reading
+    /// `event.payload` returns a copy (retaining every string in it), once per fold per event otherwise.
+    /// `payload` is always `event.payload`. The default calls `apply(_:context:)`; a fold on the hot path
+    /// implements this one and lets `apply(_:context:)` call it.
+    mutating func apply(_ event: Event, payload: EventPayload, context: FoldContext)
+
     /// The files this fold writes, relative to a bot root (`feature_store/x.json`, `logs/y.jsonl`).
     func exports(context: ExportContext) -> [ExportFile]
 
@@ -64,6 +70,10 @@ extension Fold {
     public func report(context: FoldContext) -> FoldReport { FoldReport(identity: identity) }
 
     public mutating func takeFinalizedRows() -> [ExportAppend] { [] }
+
+    public mutating func apply(_ event: Event, payload: EventPayload, context: FoldContext) {
+        apply(event, context: context)
+    }
 
     /// Folds a sequence of events with an empty context (no price marks): handy in tests of folds that
     /// do not read the context.

@@ -30,9 +30,12 @@ public struct FoldContext: Sendable {
     }
 
     /// Advances the watermark and records the event's prices (the first step of every event in a pipeline).
-    public mutating func observe(_ event: Event) {
+    public mutating func observe(_ event: Event) { observe(event, payload: event.payload) }
+
+    /// `observe` with the payload already read (`payload` is `event.payload`).
+    public mutating func observe(_ event: Event, payload: EventPayload) {
         if event.eventTime > watermark { watermark = event.eventTime }
         eventCount &+= 1
-        priceMarks.record(event, watermark: watermark)
+        priceMarks.record(event, payload: payload, watermark: watermark)
     }
 }

@@ -43,8 +43,10 @@ public struct LearningHealth: Fold {
     public init(configuration: LearningHealthConfiguration) { self.configuration = configuration }
 
     public mutating func apply(_ event: Event, context: FoldContext) {
-        // One read of the payload: a lazily decoded event hands out a copy per read (retaining its strings).
-        let payload = event.payload
+        apply(event, payload: event.payload, context: context)
+    }
+
+    public mutating func apply(_ event: Event, payload: EventPayload, context: FoldContext) {
         let kind = Int(payload.kind.rawValue)
         state.eventsByKind[kind] &+= 1
         if state.firstEventTime.map({ event.eventTime < $0 }) ?? true { state.firstEventTime = event.eventTime }

@@ -27,8 +27,10 @@ public final class Pipeline {
     public let configuration: PipelineConfiguration
     /// The folds in application order (as given).
     public let folds: [AnyFold]
-    public private(set) var context: FoldContext
-    public private(set) var counterfactual: Counterfactual
+    /// Unchecked exclusivity (like `FoldBox.fold`): `apply` lends both to every step, and the dynamic access
+    /// checks on a class's stored properties cost a runtime call pair per event each.
+    @exclusivity(unchecked) public private(set) var context: FoldContext
+    @exclusivity(unchecked) public private(set) var counterfactual: Counterfactual
 
     public init(configuration: PipelineConfiguration = PipelineConfiguration(), folds: [AnyFold]) {
         self.configuration = configuration
@@ -69,15 +71,18 @@ public final class Pipeline {
         if !context.resolvedCounterfactuals.isEmpty {
             context.resolvedCounterfactuals.removeAll(keepingCapacity: true)
         }
-        context.observe(event)
+        // The payload is read once (a copy) and lent to every projection and fold.
+        let payload = event.payload
+        context.observe(event, payload: payload)
         counterfactual.advance(
             event,
+            payload: payload,
             watermark: context.watermark,
             marks: context.priceMarks,
             resolved: &context.resolvedCounterfactuals
         )
         for fold in folds {
-            fold.apply(event, context: context)
+            fold.apply(event, payload: payload, context: context)
         }
     }
 

@@ -55,11 +55,20 @@ public struct PriceMarks: Fold {
         record(event, watermark: max(context.watermark, event.eventTime))
     }
 
+    public mutating func apply(_ event: Event, payload: EventPayload, context: FoldContext) {
+        record(event, payload: payload, watermark: max(context.watermark, event.eventTime))
+    }
+
     /// Records the prices an event carries; `watermark` (the newest event time seen) drives forgetting.
     /// The symbol's series is looked up once per event (one `String` hash), however many prices it carries.
     public mutating func record(_ event: Event, watermark: Int64) {
+        record(event, payload: event.payload, watermark: watermark)
+    }
+
+    /// `record` with the payload already read (`payload` is `event.payload`).
+    public mutating func record(_ event: Event, payload: EventPayload, watermark: Int64) {
         let horizon = watermark &- configuration.retentionSeconds * 1_000_000
-        switch event.payload {
+        switch payload {
         case .decisionLogged(let d):
             insert(d.symbol, event.eventTime, d.entryPrice, horizon)
         case .tradeBlocked(let b):

@@ -90,3 +90,27 @@ import Testing
         )
     }
 }
+
+/// The state encoding is what snapshots store: records kept in copy-on-write boxes (`CounterfactualOutcome`,
+/// the enriched decisions' records) must encode byte for byte as the plain structs they replaced, or every
+/// existing snapshot would fail to decode. The hashes were taken from the states before the boxes.
+@Suite struct StateEncodingStabilityTests {
+    static func hashes(after count: Int) throws -> (enriched: String, counterfactual: String) {
+        let fold = AnyFold.wrap(EnrichedDecisions())
+        let pipeline = Pipeline(folds: [fold])
+        pipeline.apply(contentsOf: GoldenScenario.events().prefix(count))
+        let enriched = try fold.encodeState()
+        let counterfactual = try StateCoding.encode(pipeline.counterfactual.state)
+        return (StableHash.hex(StableHash.fnv1a64(enriched)), StableHash.hex(StableHash.fnv1a64(counterfactual)))
+    }
+
+    @Test func boxedRecordsEncodeAsThePlainStructsDid() throws {
+        let count = GoldenScenario.events().count
+        let half = try Self.hashes(after: count / 2)
+        let full = try Self.hashes(after: count)
+        #expect(half.enriched == "d8ec18c9e35e6486")
+        #expect(half.counterfactual == "ddf9fc92ba5fe8d0")
+        #expect(full.enriched == "2d5258d3c9022981")
+        #expect(full.counterfactual == "8d9bb99bd36f93d7")
+    }
+}

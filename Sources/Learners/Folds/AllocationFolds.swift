@@ -28,7 +28,11 @@ public struct AllocationFoldV2: Fold, ComparableLearner {
     }
 
     public mutating func apply(_ event: Event, context: FoldContext) {
-        guard state.configurationProblem == nil, case .positionClosed(let closed) = event.payload else { return }
+        apply(event, payload: event.payload, context: context)
+    }
+
+    public mutating func apply(_ event: Event, payload: EventPayload, context: FoldContext) {
+        guard state.configurationProblem == nil, case .positionClosed(let closed) = payload else { return }
         state.learner.observe(closed)
     }
 
@@ -66,7 +70,11 @@ public struct AllocationFoldV1: Fold, ComparableLearner {
     }
 
     public mutating func apply(_ event: Event, context: FoldContext) {
-        guard state.configurationProblem == nil, case .positionClosed(let closed) = event.payload else { return }
+        apply(event, payload: event.payload, context: context)
+    }
+
+    public mutating func apply(_ event: Event, payload: EventPayload, context: FoldContext) {
+        guard state.configurationProblem == nil, case .positionClosed(let closed) = payload else { return }
         state.learner.observe(closed)
     }
 

@@ -29,12 +29,16 @@ public struct KilledCombosFold: Fold, ComparableLearner {
     }
 
     public mutating func apply(_ event: Event, context: FoldContext) {
+        apply(event, payload: event.payload, context: context)
+    }
+
+    public mutating func apply(_ event: Event, payload: EventPayload, context: FoldContext) {
         guard state.configurationProblem == nil else { return }
         let schedule = state.learner.configuration.schedule
         while let boundary = state.clock.nextDueCycle(schedule: schedule, watermark: context.watermark) {
             state.learner.learn(at: boundary)
         }
-        if case .positionClosed(let closed) = event.payload { state.learner.observe(closed) }
+        if case .positionClosed(let closed) = payload { state.learner.observe(closed) }
         if !context.resolvedCounterfactuals.isEmpty {
             let horizon = state.learner.configuration.counterfactualHorizonSeconds
             for outcome in context.resolvedCounterfactuals {

@@ -30,12 +30,16 @@ public struct SignalWeightsFold: Fold, ComparableLearner {
     }
 
     public mutating func apply(_ event: Event, context: FoldContext) {
+        apply(event, payload: event.payload, context: context)
+    }
+
+    public mutating func apply(_ event: Event, payload: EventPayload, context: FoldContext) {
         guard state.configurationProblem == nil else { return }
         let schedule = state.learner.configuration.schedule
         while let boundary = state.clock.nextDueCycle(schedule: schedule, watermark: context.watermark) {
             state.learner.learn(at: boundary)
         }
-        if case .signalOutcomeResolved(let outcome) = event.payload { state.learner.observe(outcome) }
+        if case .signalOutcomeResolved(let outcome) = payload { state.learner.observe(outcome) }
     }
 
     public func exports(context: ExportContext) -> [ExportFile] {
