@@ -31,4 +31,5 @@ public enum EncodedLineVerdict: Sendable, Equatable {
 
 /// A `LineNormalizer` that appends the event's payload to `writer` instead of returning it as a value: ingest's
 /// hot path (`RecordNormalizer.lineEncoder(for:)`). Must give the same events as the format's `LineNormalizer`.
-public typealias LineEncoder = (ArraySlice<UInt8>, inout PayloadWriter) -> EncodedLineVerdict
+/// It gets the whole record so that it can parse a padded one in place (`LineRecord.isPaddedForParsing`).
+public typealias LineEncoder = (LineRecord, inout PayloadWriter) -> EncodedLineVerdict

@@ -277,7 +277,7 @@ public final class Ingester {
                 if record.kind == .tooLong {
                     encodedVerdicts.append(.rejected(tooLongRejection(record), eventTime: nil))
                 } else {
-                    encodedVerdicts.append(encode(record.bytes, &payloads))
+                    encodedVerdicts.append(encode(record, &payloads))
                 }
             } else {
                 encodedVerdicts.append(nil)

@@ -45,9 +45,29 @@ public struct RecordNormalizer {
         as format: LineFormat,
         into writer: inout PayloadWriter
     ) -> EncodedLineVerdict {
+        encode(line, paddedInPlace: false, as: format, into: &writer)
+    }
+
+    /// `encode` of a tailer's record: parsed where it lies when the splitter padded it (no copy).
+    public mutating func encode(
+        _ record: LineRecord,
+        as format: LineFormat,
+        into writer: inout PayloadWriter
+    ) -> EncodedLineVerdict {
+        guard record.isPaddedForParsing else { return encode(record.bytes, as: format, into: &writer) }
+        // A padded record's slice is contiguous (it slices an array), and the padding lies in the same array.
+        return record.bytes.withUnsafeBytes { encode($0, paddedInPlace: true, as: format, into: &writer) }
+    }
+
+    private mutating func encode(
+        _ line: UnsafeRawBufferPointer,
+        paddedInPlace: Bool,
+        as format: LineFormat,
+        into writer: inout PayloadWriter
+    ) -> EncodedLineVerdict {
         let root: JSONElement
         do throws(JSONError) {
-            root = try parser.parse(line).root
+            root = try paddedInPlace ? parser.parse(paddedInPlace: line).root : parser.parse(line).root
         } catch {
             return .rejected(Self.rejection(for: error), eventTime: nil)
         }
