@@ -54,12 +54,14 @@ public struct RecordNormalizer {
         as format: LineFormat,
         into writer: inout PayloadWriter
     ) -> EncodedLineVerdict {
-        guard record.isPaddedForParsing else { return encode(record.bytes, as: format, into: &writer) }
-        // A padded record's slice is contiguous (it slices an array), and the padding lies in the same array.
-        return record.bytes.withUnsafeBytes { encode($0, paddedInPlace: true, as: format, into: &writer) }
+        // A record's slice is contiguous (it slices an array); a padded one's padding lies in the same array.
+        record.bytes.withUnsafeBytes {
+            encode($0, paddedInPlace: record.isPaddedForParsing, as: format, into: &writer)
+        }
     }
 
-    private mutating func encode(
+    /// `encode`; with `paddedInPlace`, the caller guarantees `JSONParser.requiredPadding` readable bytes after `line`.
+    mutating func encode(
         _ line: UnsafeRawBufferPointer,
         paddedInPlace: Bool,
         as format: LineFormat,
