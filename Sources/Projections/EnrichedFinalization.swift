@@ -213,16 +213,18 @@ extension EnrichedDecisions {
         let hi = d.time + c.outcomeWindowAfterSeconds * second
         // The step's window of outcomes is sorted by (signal time, seq): binary-search this decision's start,
         // scan to its end. The result is already in (signal time, seq) order.
-        var joined: [Int] = []
+        var outcomes: [Outcome] = []
         var k = Self.lowerBound(window, lo)
         while k < window.count, window[k].signalTime <= hi {
-            if window[k].side == d.side && window[k].symbol == d.symbol { joined.append(window[k].index) }
+            if window[k].side == d.side && window[k].symbol == d.symbol {
+                let i = window[k].index
+                // Only a first join writes: the outcome's box is shared with the rows of the decisions that
+                // joined it before, and writing a shared box copies it.
+                if !state.outcomes[i].joined { state.outcomes[i].joined = true }
+                outcomes.append(state.outcomes[i])
+            }
             k += 1
         }
-        // Only a first join writes: the outcome's box is shared with the rows of the decisions that joined it
-        // before, and writing a shared box copies it.
-        for i in joined where !state.outcomes[i].joined { state.outcomes[i].joined = true }
-        let outcomes = joined.map { state.outcomes[$0] }
 
         var best: (distance: Int64, openedAt: Int64, seq: UInt64, index: Int)?
         if d.kind == .signal, d.disposition == .executed || d.disposition == .partial {
