@@ -156,7 +156,12 @@ public struct EventDraft: Sendable, Equatable {
     public var position: SourcePosition
     /// The input record; a slice so that a reader can hand out parts of its read buffer without copying.
     public var original: ArraySlice<UInt8>
-    private(set) var storage: DraftPayload
+    /// The payload value (boxed), or nil when the draft holds `encodedBytes`. Plain stored properties rather
+    /// than an enum: the frame encoder reads them in place, where binding an enum case copied it (a retain and a
+    /// release per event).
+    private(set) var decoded: DraftPayloadBox?
+    /// The payload message a `PayloadWriter` encoded (empty when `decoded` is set).
+    private(set) var encodedBytes: ArraySlice<UInt8>
     /// The kind's number, known without decoding an encoded payload. Stored, not computed: the frame encoder
     /// and ingest's tally read it through buffer pointers, where a computed property costs a copy of the draft.
     public private(set) var kindRawValue: UInt8
@@ -164,14 +169,13 @@ public struct EventDraft: Sendable, Equatable {
     /// The typed payload (decoded on each read when the draft holds it encoded); setting it stores the value.
     public var payload: EventPayload {
         get {
-            switch storage {
-            case .decoded(let payload): payload
-            case .encoded(let encoded): encoded.decode()
-            }
+            if let decoded { return decoded.value }
+            return encodedBytes.withUnsafeBytes { PayloadDecoding.payload(kind: kindRawValue, bytes: $0) }
         }
         set {
             kindRawValue = newValue.wireKind
-            storage = .decoded(newValue)
+            decoded = DraftPayloadBox(newValue)
+            encodedBytes = []
         }
     }
 
@@ -187,7 +191,8 @@ public struct EventDraft: Sendable, Equatable {
         self.ingestTime = ingestTime
         self.source = source
         self.position = position
-        self.storage = .decoded(payload)
+        self.decoded = DraftPayloadBox(payload)
+        self.encodedBytes = []
         self.kindRawValue = payload.wireKind
         self.original = original
     }
@@ -224,7 +229,8 @@ public struct EventDraft: Sendable, Equatable {
         self.ingestTime = ingestTime
         self.source = source
         self.position = position
-        self.storage = .encoded(encodedPayload)
+        self.decoded = nil
+        self.encodedBytes = encodedPayload.bytes
         self.kindRawValue = encodedPayload.kind.rawValue
         self.original = original
     }
@@ -234,7 +240,7 @@ public struct EventDraft: Sendable, Equatable {
         guard a.eventTime == b.eventTime, a.ingestTime == b.ingestTime, a.source == b.source,
             a.position == b.position, a.original == b.original, a.kindRawValue == b.kindRawValue
         else { return false }
-        if case .encoded(let x) = a.storage, case .encoded(let y) = b.storage, x.bytes == y.bytes { return true }
+        if a.decoded == nil, b.decoded == nil, a.encodedBytes == b.encodedBytes { return true }
         return a.payload == b.payload
     }
 

@@ -220,9 +220,10 @@ extension WireWriter {
         uint(5, UInt64(draft.pointee.kindRawValue))
         tag(6, .lengthDelimited)
         let mark = beginLengthPrefix(reserving: 2)
-        switch draft.pointee.storage {
-        case .decoded(let value): payload(value)
-        case .encoded(let encoded): encoded.bytes.withUnsafeBytes { append($0) }
+        if draft.pointee.decoded == nil {
+            draft.pointee.encodedBytes.withUnsafeBytes { append($0) }
+        } else {
+            payload(draft.pointee.decoded!.value)
         }
         endLengthPrefix(mark, reserving: 2)
         if originalCount > 0 {
@@ -237,9 +238,10 @@ extension WireWriter {
     /// The payload of a draft: encoded by this writer, or copied as a `PayloadWriter` encoded it.
     @inline(__always)
     mutating func draftPayload(_ draft: borrowing EventDraft) {
-        switch draft.storage {
-        case .decoded(let value): payload(value)
-        case .encoded(let encoded): encoded.bytes.withUnsafeBytes { append($0) }
+        if let decoded = draft.decoded {
+            payload(decoded.value)
+        } else {
+            draft.encodedBytes.withUnsafeBytes { append($0) }
         }
     }
 }

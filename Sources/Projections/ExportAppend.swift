@@ -44,11 +44,12 @@ public struct ExportAppend: Sendable, Equatable {
         switch content {
         case .bytes(let bytes): return bytes
         case .deferred:
+            // One chunk of unlimited size: the sink's buffer is the result (nothing is drained into `all`
+            // unless a renderer drains explicitly).
             var all: [UInt8] = []
             var sink = ExportSink(chunkSize: .max) { all.append(contentsOf: $0) }
             render(into: &sink)
-            sink.drain()
-            return all
+            return all.isEmpty ? sink.buffer : all + sink.buffer
         }
     }
 

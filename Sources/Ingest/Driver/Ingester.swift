@@ -8,35 +8,39 @@ public import EventLog
 /// state and each source's last event time are folded from the events already in the log. A kill at any
 /// moment either loses the whole frame (its records are read again) or keeps it (they are not).
 public final class Ingester {
+    // The per-record state below is `@exclusivity(unchecked)`: the ingester is used from one thread and never
+    // holds two accesses to one of these at once, and the dynamic checks of class properties were ~2 % of
+    // ingest CPU (several accesses per record in the merge).
     public let configuration: IngestConfiguration
     private let log: any IngestLog
     private let normalizers: (LineFormat) -> LineNormalizer
     private let clock: @Sendable () -> Int64
-    private var lineSources: [(spec: SourceSpec, tailer: FileTailer, normalize: LineNormalizer, encode: LineEncoder?)] =
-        []
+    @exclusivity(unchecked) private var lineSources:
+        [(spec: SourceSpec, tailer: FileTailer, normalize: LineNormalizer, encode: LineEncoder?)] =
+            []
     private var documents: [(spec: SourceSpec, follower: PositionsFollower)] = []
     /// Index in `summary.sources` (configuration order) of each line source and of each document.
-    private var lineSummaryIndex: [Int] = []
-    private var documentSummaryIndex: [Int] = []
+    @exclusivity(unchecked) private var lineSummaryIndex: [Int] = []
+    @exclusivity(unchecked) private var documentSummaryIndex: [Int] = []
     /// Event time of each line source's latest event: the time of rejections without a timestamp and of resets.
-    private var lineLastEventTime: [Int64] = []
+    @exclusivity(unchecked) private var lineLastEventTime: [Int64] = []
     private var committed: [SourceCheckpoint]
     /// Records read from each line source but not yet appended, with the checkpoint that precedes each.
-    private var lineQueues: [DraftQueue] = []
+    @exclusivity(unchecked) private var lineQueues: [DraftQueue] = []
     /// Events of a positions diff not yet appended, and the document checkpoint committed before that diff.
-    private var documentQueues: [DraftQueue] = []
+    @exclusivity(unchecked) private var documentQueues: [DraftQueue] = []
     private var documentCheckpointsBefore: [SourceCheckpoint?] = []
     /// The frame being assembled (kept between steps so its storage is reused, not re-faulted per frame), and
     /// the summary index of each of its drafts' source.
-    private var frame: [EventDraft] = []
-    private var frameSources: [Int] = []
+    @exclusivity(unchecked) private var frame: [EventDraft] = []
+    @exclusivity(unchecked) private var frameSources: [Int] = []
     /// Items of one tailer poll (reused).
-    private var items: [TailItem] = []
+    @exclusivity(unchecked) private var items: [TailItem] = []
     /// Scratch of the encoding path (reused): the payloads of one refill, each item's verdict and the end of
     /// its payload in `payloads`.
-    private var payloads = PayloadWriter()
-    private var encodedVerdicts: [EncodedLineVerdict?] = []
-    private var payloadEnds: [Int] = []
+    @exclusivity(unchecked) private var payloads = PayloadWriter()
+    @exclusivity(unchecked) private var encodedVerdicts: [EncodedLineVerdict?] = []
+    @exclusivity(unchecked) private var payloadEnds: [Int] = []
     public private(set) var summary: IngestSummary
 
     /// - Parameters:

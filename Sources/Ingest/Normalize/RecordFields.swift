@@ -11,10 +11,13 @@ struct RecordFields {
     /// Tape index of each key's value in `object`'s document, -1 when absent (filled by the C one-pass matcher).
     private var indices: [Int32] = []
     private var object: JSONElement? = nil
-    private var keys: KeyTable = .empty
+    /// Unowned: every table is a `static let` (alive for the whole process), and a strong reference cost a
+    /// retain and a release per `collect` (four per outcome record).
+    private unowned(unsafe) var keys: KeyTable = .empty
     private var path: String = ""
 
-    /// Finds `object`'s members named in `keys` (first occurrence wins, like simdjson lookups).
+    /// Finds `object`'s members named in `keys` (first occurrence wins, like simdjson lookups). `keys` must
+    /// outlive this value's use (pass a `static let` table).
     mutating func collect(_ object: JSONElement, keys: KeyTable, path: String = "") {
         self.keys = keys
         self.path = path
