@@ -4,7 +4,8 @@
 # 1. generates ROOT (default /tmp/hindsight-ingest-bench) with MB (default 64) of signals + outcomes JSONL;
 # 2. times `json.loads` and `orjson.loads` loops over both files (best of 3);
 # 3. times `hindsight ingest --once` (release build; read + split + parse + normalize + encode + zstd +
-#    append with fsync per 4 MiB frame) into a fresh log, zstd levels 3 (default), 1 and -1, best of 3 each;
+#    append with fsync per 4 MiB frame) into a fresh log, zstd levels 3 (default), 1, -1, -3 and -5 (LEVELS='…'
+#    overrides), best of 3 each;
 # 4. with PACKAGE_BENCHMARK=1, also runs the ordo-one target `IngestBenchmarks` (the same ingest in-process, plus
 #    a Foundation JSONSerialization baseline) over the same root in the same invocation.
 # Prints the load average before and after: on a shared machine, CPU seconds are the per-core figure.
@@ -21,7 +22,7 @@ python3 Benchmarks/IngestBaseline/ingest_baseline.py baseline "$ROOT" --repeat 3
 # Wall time is noisy on a shared machine; CPU time (user + sys) of the single-threaded ingest is the
 # per-core figure.
 TIMEFORMAT='%R %U %S'
-for level in 3 1 -1; do
+for level in ${LEVELS:-3 1 -1 -3 -5}; do
   best=""; bestcpu=""
   for _ in 1 2 3; do
     LOG=$(mktemp -d /tmp/hindsight-bench-log.XXXXXX)
