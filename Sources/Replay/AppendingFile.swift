@@ -10,6 +10,8 @@ import Darwin
 final class AppendingFile {
     let path: String
     private var fd: Int32
+    /// Where this batch starts (the length the file was cut to).
+    private let start: UInt64
     private let created: Bool
 
     init(_ path: String, truncatingTo length: UInt64) throws(ReplayError) {
@@ -17,6 +19,7 @@ final class AppendingFile {
         try FileIO.makeDirectories(directory)
         created = !FileIO.exists(path)
         self.path = path
+        start = length
         fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileIO.failure("cannot open", path) }
         var st = stat()
@@ -43,9 +46,11 @@ final class AppendingFile {
         }
     }
 
-    /// fsyncs the file (and its directory when this batch created it), then closes it.
-    func syncAndClose() throws(ReplayError) {
+    /// fsyncs the file (and its directory when this batch created it), then closes it. With `dropFromCache`
+    /// the pages of this batch, clean after the fsync, leave the page cache (see `ExportWriter.init`).
+    func syncAndClose(dropFromCache: Bool = false) throws(ReplayError) {
         guard fsync(fd) == 0 else { throw closing(FileIO.failure("cannot fsync", path)) }
+        if dropFromCache { _ = posix_fadvise(fd, off_t(start), 0, Int32(POSIX_FADV_DONTNEED)) }
         close(fd)
         fd = -1
         if created {

@@ -28,7 +28,7 @@ public enum RootReplay {
         let total = try log.endSequence() ?? 0
         var progress = ProgressBar(label: "replay", total: total, enabled: showProgress && ProgressBar.stderrIsTerminal)
         let directory = out ?? root
-        let writer = ExportWriter(directory: directory)
+        let writer = ExportWriter(directory: directory, dropsAppendsFromCache: true)
         var options = options
         // Snapshots record the append-only files' marks; they describe the root's files only when the
         // exports go to the root.
