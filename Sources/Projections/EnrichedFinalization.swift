@@ -24,8 +24,13 @@ extension EnrichedDecisions {
         let dueDecisions = state.decisions.withUnsafeBufferPointer { d in
             d.indices.filter { d[$0].time + settleAfter <= w }
         }
-        let byOpening = dueDecisions.isEmpty ? [] : positionsByOpening()
-        for i in dueDecisions { settle(state.decisions[i], positionsByOpening: byOpening, into: &step) }
+        if !dueDecisions.isEmpty {
+            let byOpening = positionsByOpening()
+            let window = outcomeWindow(of: dueDecisions)
+            for i in dueDecisions {
+                settle(state.decisions[i], outcomeWindow: window, positionsByOpening: byOpening, into: &step)
+            }
+        }
         Self.remove(at: dueDecisions, from: &state.decisions)
 
         let positionsDue = c.positionWindowBeforeSeconds * second + settleAfter
@@ -130,6 +135,58 @@ extension EnrichedDecisions {
         return order
     }
 
+    /// What `settle` compares of an outcome, inline: scanning the outcomes themselves reads each one's box.
+    struct OutcomeKey {
+        var signalTime: Int64
+        var side: Side
+        var symbol: String
+        /// Index in `state.outcomes`.
+        var index: Int
+    }
+
+    /// The outcomes any of the due decisions (`indices` into `state.decisions`) may join, in (signal time,
+    /// seq) order: built once per finalization step, so that each decision scans a compact array instead of
+    /// reading every outcome of its window through its box (about 27 per decision).
+    private func outcomeWindow(of indices: [Int]) -> [OutcomeKey] {
+        let second: Int64 = 1_000_000
+        var first = Int64.max
+        var last = Int64.min
+        state.decisions.withUnsafeBufferPointer { d in
+            for i in indices {
+                first = min(first, d[i].time)
+                last = max(last, d[i].time)
+            }
+        }
+        let lo = first - configuration.outcomeWindowBeforeSeconds * second
+        let hi = last + configuration.outcomeWindowAfterSeconds * second
+        return state.outcomes.withUnsafeBufferPointer { o in
+            var low = 0
+            var high = o.count
+            while low < high {
+                let mid = (low + high) / 2
+                if o[mid].signalTime < lo { low = mid + 1 } else { high = mid }
+            }
+            var window: [OutcomeKey] = []
+            var i = low
+            while i < o.count, o[i].signalTime <= hi {
+                window.append(OutcomeKey(signalTime: o[i].signalTime, side: o[i].side, symbol: o[i].symbol, index: i))
+                i += 1
+            }
+            return window
+        }
+    }
+
+    /// The first index of `window` whose signal time is not less than `t`.
+    private static func lowerBound(_ window: [OutcomeKey], _ t: Int64) -> Int {
+        var lo = 0
+        var hi = window.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if window[mid].signalTime < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
     /// The first index of `order` whose opening time is not less than `t`.
     private static func lowerBound(_ order: [(openedAt: Int64, index: Int)], _ t: Int64) -> Int {
         var lo = 0
@@ -146,6 +203,7 @@ extension EnrichedDecisions {
     /// symbol and side opened in its window (ties: the earlier by (opened_at, seq)).
     private mutating func settle(
         _ d: Decision,
+        outcomeWindow window: [OutcomeKey],
         positionsByOpening: [(openedAt: Int64, index: Int)],
         into step: inout [Row]
     ) {
@@ -153,25 +211,20 @@ extension EnrichedDecisions {
         let second: Int64 = 1_000_000
         let lo = d.time - c.outcomeWindowBeforeSeconds * second
         let hi = d.time + c.outcomeWindowAfterSeconds * second
-        // Outcomes are sorted by (signal time, seq): binary-search the window's start, scan to its end (fields
-        // read in place, no element copies). The result is already in (signal time, seq) order.
-        let joined = state.outcomes.withUnsafeBufferPointer { o in
-            var low = 0
-            var high = o.count
-            while low < high {
-                let mid = (low + high) / 2
-                if o[mid].signalTime < lo { low = mid + 1 } else { high = mid }
+        // The step's window of outcomes is sorted by (signal time, seq): binary-search this decision's start,
+        // scan to its end. The result is already in (signal time, seq) order.
+        var outcomes: [Outcome] = []
+        var k = Self.lowerBound(window, lo)
+        while k < window.count, window[k].signalTime <= hi {
+            if window[k].side == d.side && window[k].symbol == d.symbol {
+                let i = window[k].index
+                // Only a first join writes: the outcome's box is shared with the rows of the decisions that
+                // joined it before, and writing a shared box copies it.
+                if !state.outcomes[i].joined { state.outcomes[i].joined = true }
+                outcomes.append(state.outcomes[i])
             }
-            var found: [Int] = []
-            var i = low
-            while i < o.count, o[i].signalTime <= hi {
-                if o[i].side == d.side && o[i].symbol == d.symbol { found.append(i) }
-                i += 1
-            }
-            return found
+            k += 1
         }
-        for i in joined { state.outcomes[i].joined = true }
-        let outcomes = joined.map { state.outcomes[$0] }
 
         var best: (distance: Int64, openedAt: Int64, seq: UInt64, index: Int)?
         if d.kind == .signal, d.disposition == .executed || d.disposition == .partial {

@@ -10,9 +10,10 @@ extension EnrichedDecisions {
     }
 
     /// One row of `enriched_decisions.jsonl`, with everything it prints (no indices into the state, so a
-    /// finalized row can leave the state). `indirect`: a row is one pointer to a box, so the finalized rows
-    /// (hundreds of thousands between two takes) grow, sort and move as 8-byte values, not ~600-byte ones.
-    public indirect enum Row: Sendable, Codable, Equatable {
+    /// finalized row can leave the state). Small: `Decision`, `Outcome` and `Position` keep their fields in
+    /// copy-on-write boxes, so a row is three references (the finalized rows, hundreds of thousands between two
+    /// takes, grow, sort and move as ~32-byte values, with no allocation of their own).
+    public enum Row: Sendable, Codable, Equatable {
         case decision(Decision, outcomes: [Outcome], position: Position?)
         case position(Position, decisionSeqs: [UInt64])
 

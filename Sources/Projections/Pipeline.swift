@@ -81,8 +81,12 @@ public final class Pipeline {
             marks: context.priceMarks,
             resolved: &context.resolvedCounterfactuals
         )
-        for fold in folds {
-            fold.apply(event, payload: payload, context: context)
+        // The array keeps every box alive, so each call borrows it without a retain/release pair (one per fold
+        // per event otherwise).
+        for i in folds.indices {
+            Unmanaged.passUnretained(folds[i])._withUnsafeGuaranteedRef {
+                $0.apply(event, payload: payload, context: context)
+            }
         }
     }
 

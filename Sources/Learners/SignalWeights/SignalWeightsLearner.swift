@@ -142,19 +142,23 @@ public struct SignalWeightsLearner: Sendable, Codable, Equatable {
         guard outcome.side != .neutral, let last = outcome.horizons.last,
             let r = HorizonEV.returnFraction(of: last, priceAtSignal: outcome.priceAtSignal)
         else { return }
-        let w = weights(asOf: outcome.signalTime)[component]
+        let w = timeline[timelineIndex(asOf: outcome.signalTime)].weights[component]
         comparison.observe(weight: w, directionalReturn: outcome.side.sign * r)
     }
 
     /// The weights in force at event time `time` (set by the last cycle at or before it).
-    public func weights(asOf time: Int64) -> [Double] {
+    public func weights(asOf time: Int64) -> [Double] { timeline[timelineIndex(asOf: time)].weights }
+
+    /// The index in `timeline` of the weights in force at `time` (read in place by `observeForComparison`:
+    /// returning the array cost a retain and a release per outcome).
+    private func timelineIndex(asOf time: Int64) -> Int {
         var lo = 0
         var hi = timeline.count
         while hi - lo > 1 {
             let mid = (lo + hi) / 2
             if timeline[mid].time <= time { lo = mid } else { hi = mid }
         }
-        return timeline[lo].weights
+        return lo
     }
 
     /// The weight of component `name` at `time`; nil for a name without a weight.
