@@ -29,14 +29,18 @@ struct JSONLineBuilder {
         separate()
         bytes.append(UInt8(ascii: "\""))
         key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":"), UInt8(ascii: " ")])
+        // Byte by byte: an array literal here was materialized (`swift_initStaticObject`) on every call.
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
     }
 
     /// `"key": ` for a key known only at run time (escaped like any string).
     mutating func key(_ key: String) {
         separate()
         JSONWriter.appendString(key, to: &bytes)
-        bytes.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
     }
 
     mutating func null() { value { $0.append(contentsOf: Self.nullBytes) } }
@@ -111,7 +115,10 @@ struct JSONLineBuilder {
     private static let falseBytes: [UInt8] = Array("false".utf8)
 
     private mutating func separate() {
-        if needsSeparator { bytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+        if needsSeparator {
+            bytes.append(UInt8(ascii: ","))
+            bytes.append(UInt8(ascii: " "))
+        }
         needsSeparator = false
     }
 
