@@ -64,13 +64,47 @@ public struct EnrichedDecisions: Fold {
         public var outcomes: [Outcome] = []
         /// Positions not final yet (an open position stays until it closes).
         public var positions: [Position] = []
-        /// `PositionKey.description` → index in `positions`.
-        public var positionIndex: [String: Int] = [:]
+        /// Position key → index in `positions`. Keyed by the key itself, not by its `description` as the saved
+        /// state spells it: building that string cost one interpolation per position event.
+        public var positionIndex: [PositionKey: Int] = [:]
         /// Final rows not taken yet (`takeFinalizedRows`), in finalization order.
         public var finalized: [Row] = []
         public var totals = Totals()
         /// Watermark at which the next finalization step may run.
         public var nextFinalizeAt: Int64 = .min
+
+        public init() {}
+
+        private enum CodingKeys: String, CodingKey {
+            case decisions, outcomes, positions, positionIndex, finalized, totals, nextFinalizeAt
+        }
+
+        /// The saved shape is unchanged (no snapshot state version bump): `positionIndex` is written as
+        /// `PositionKey.description` → index, and read back by rebuilding it from `positions`, which it indexes.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            decisions = try c.decode([Decision].self, forKey: .decisions)
+            outcomes = try c.decode([Outcome].self, forKey: .outcomes)
+            positions = try c.decode([Position].self, forKey: .positions)
+            _ = try c.decode([String: Int].self, forKey: .positionIndex)
+            for (i, p) in positions.enumerated() { positionIndex[p.key] = i }
+            finalized = try c.decode([Row].self, forKey: .finalized)
+            totals = try c.decode(Totals.self, forKey: .totals)
+            nextFinalizeAt = try c.decode(Int64.self, forKey: .nextFinalizeAt)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(decisions, forKey: .decisions)
+            try c.encode(outcomes, forKey: .outcomes)
+            try c.encode(positions, forKey: .positions)
+            var saved: [String: Int] = [:]
+            for (key, i) in positionIndex { saved[key.description] = i }
+            try c.encode(saved, forKey: .positionIndex)
+            try c.encode(finalized, forKey: .finalized)
+            try c.encode(totals, forKey: .totals)
+            try c.encode(nextFinalizeAt, forKey: .nextFinalizeAt)
+        }
     }
 
     public let configuration: EnrichedDecisionsConfiguration
@@ -164,7 +198,7 @@ public struct EnrichedDecisions: Fold {
             state.positions[i].venue = p.venue
             state.positions[i].timeframe = p.timeframe
         case .positionUpdated(let u):
-            if let i = state.positionIndex[u.key.description] { state.positions[i].updatedSinceClose = true }
+            if let i = state.positionIndex[u.key] { state.positions[i].updatedSinceClose = true }
         case .positionClosed(let c):
             let i = position(c.key, side: c.side, seq: event.seq)
             state.positions[i].updatedSinceClose = false
@@ -195,8 +229,7 @@ public struct EnrichedDecisions: Fold {
     }
 
     private mutating func position(_ key: PositionKey, side: Side, seq: UInt64) -> Int {
-        let id = key.description
-        if let i = state.positionIndex[id] { return i }
+        if let i = state.positionIndex[key] { return i }
         state.positions.append(
             Position(
                 seq: seq,
@@ -208,7 +241,7 @@ public struct EnrichedDecisions: Fold {
                 hasOpening: false
             )
         )
-        state.positionIndex[id] = state.positions.count - 1
+        state.positionIndex[key] = state.positions.count - 1
         return state.positions.count - 1
     }
 

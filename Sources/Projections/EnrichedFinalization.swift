@@ -77,17 +77,10 @@ extension EnrichedDecisions {
 
     /// Removes the positions at `indices` (ascending) and keeps `positionIndex` equal to the index of the
     /// remaining ones: the removed keys go, every other entry moves down by the removals before it (values
-    /// updated in place: no key string rebuilt or rehashed).
+    /// updated in place: no key rehashed).
     private mutating func removePositions(at indices: [Int]) {
         for i in indices {
-            let p = state.positions[i]
-            let key = PositionKey(
-                symbol: p.symbol,
-                strategy: p.strategy,
-                directionRaw: p.directionRaw,
-                openedAt: p.openedAt
-            )
-            state.positionIndex.removeValue(forKey: key.description)
+            state.positionIndex.removeValue(forKey: state.positions[i].key)
         }
         var shift = [Int](repeating: 0, count: state.positions.count)  // old index → removals before it
         var removedSoFar = 0
