@@ -418,7 +418,12 @@ extension EnrichedDecisions {
         /// The position's key (what `State.positionIndex` is keyed by).
         var key: PositionKey {
             let f = box.value
-            return PositionKey(symbol: f.symbol, strategy: f.strategy, directionRaw: f.directionRaw, openedAt: f.openedAt)
+            return PositionKey(
+                symbol: f.symbol,
+                strategy: f.strategy,
+                directionRaw: f.directionRaw,
+                openedAt: f.openedAt
+            )
         }
 
         /// The fields (a copy), e.g. to build a changed value with one allocation.
