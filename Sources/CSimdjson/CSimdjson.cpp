@@ -57,6 +57,18 @@ extern "C" int hs_json_parse(hs_json_parser *p, const uint8_t *data, size_t len,
     return 0;
 }
 
+extern "C" size_t hs_json_padding(void) { return simdjson::SIMDJSON_PADDING; }
+
+extern "C" int hs_json_parse_padded(hs_json_parser *p, const uint8_t *data, size_t len, const uint64_t **tape,
+                                    const uint8_t **strings) {
+    simdjson::dom::element root;
+    auto error = p->parser.parse(data, len, false).get(root);
+    if (error != simdjson::SUCCESS) { return int(error); }
+    *tape = p->parser.doc.tape.get();
+    *strings = p->parser.doc.string_buf.get();
+    return 0;
+}
+
 extern "C" int hs_json_collect_members(const uint64_t *tape, const uint8_t *strings, size_t object_index,
                                        const uint8_t *key_bytes, const uint32_t *key_offsets, size_t n,
                                        int32_t *out) {

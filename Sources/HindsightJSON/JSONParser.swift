@@ -29,13 +29,31 @@ public final class JSONParser {
         self.storage = JSONTapeStorage(handle: handle)
     }
 
+    /// How many readable bytes `parse(padded:)` needs after the document (simdjson's `SIMDJSON_PADDING`, 64).
+    public static let requiredPadding = Int(hs_json_padding())
+
     /// Parses `bytes` (no padding needed) into a document valid until the next parse.
     public func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONError) -> JSONDocument {
+        try parse(bytes, padded: false)
+    }
+
+    /// Parses `bytes` where they lie, without copying them into the parser's padded buffer (ingest's hot path: the
+    /// copy was a tenth of the parse cost). The caller guarantees that the `requiredPadding` bytes after
+    /// `bytes` are readable memory of the same allocation, e.g. the next lines of a read chunk plus a slack at its
+    /// end; what they contain does not matter (simdjson may read them, never uses them).
+    public func parse(paddedInPlace bytes: UnsafeRawBufferPointer) throws(JSONError) -> JSONDocument {
+        try parse(bytes, padded: true)
+    }
+
+    private func parse(_ bytes: UnsafeRawBufferPointer, padded: Bool) throws(JSONError) -> JSONDocument {
         var tape: UnsafePointer<UInt64>? = nil
         var strings: UnsafePointer<UInt8>? = nil
         let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
         storage.generation &+= 1
-        let code = hs_json_parse(handle, base, bytes.count, &tape, &strings)
+        let code =
+            padded && base != nil
+            ? hs_json_parse_padded(handle, base, bytes.count, &tape, &strings)
+            : hs_json_parse(handle, base, bytes.count, &tape, &strings)
         guard code == 0, let tape, let strings else {
             storage.tape = nil
             let error = Self.error(code: code, bytes: bytes)

@@ -88,6 +88,50 @@ struct EncodingNormalizerTests {
         #expect(failures == 0)
     }
 
+    @Test(
+        "records cut by the splitter are parsed in place, with the next lines right after them: same verdicts and payloads as copies",
+        arguments: [1, 7, 300, 4096]
+    )
+    func inPlaceRecords(chunk: Int) {
+        var rng = NormalizeRNG(seed: UInt64(chunk))
+        // One stream per format (mutated lines included), so that each record is followed by other records' bytes.
+        var streams: [LineFormat: [UInt8]] = [:]
+        for (index, (format, original)) in Self.corpus().enumerated() {
+            var line = original
+            if index % 3 == 0 { NormalizeFuzzTests.mutate(&line, rng: &rng) }
+            line.removeAll { $0 == 10 }
+            streams[format, default: []] += line + [10]
+        }
+        var inPlace = RecordNormalizer()
+        var copied = RecordNormalizer()
+        var a = PayloadWriter()
+        var b = PayloadWriter()
+        var records = 0
+        for format in LineFormat.allCases {
+            guard let stream = streams[format] else { continue }
+            var splitter = LineSplitter()
+            var start = 0
+            while start < stream.count {
+                // No slack after the chunk: its last line must still be padded (by a copy).
+                let piece = Array(stream[start..<min(stream.count, start + chunk)])
+                splitter.feed(piece) { record in
+                    records += 1
+                    #expect(record.isPaddedForParsing)
+                    a.removeAll()
+                    b.removeAll()
+                    let x = inPlace.encode(record, as: format, into: &a)
+                    let y = copied.encode(Array(record.bytes)[...], as: format, into: &b)
+                    #expect(
+                        x == y && a.makeArray() == b.makeArray(),
+                        "\(String(decoding: record.bytes, as: UTF8.self))"
+                    )
+                }
+                start += chunk
+            }
+        }
+        #expect(records > 500)
+    }
+
     @Test("payloads appended back to back stay separable: each verdict's bytes are its own")
     func consecutivePayloads() {
         var encoder = RecordNormalizer()

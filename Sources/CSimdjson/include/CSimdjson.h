@@ -26,6 +26,17 @@ void hs_json_parser_destroy(hs_json_parser *parser);
 int hs_json_parse(hs_json_parser *parser, const uint8_t *data, size_t len, const uint64_t **tape,
                   const uint8_t **strings);
 
+/** How many readable bytes hs_json_parse_padded needs after a document (simdjson's SIMDJSON_PADDING). */
+size_t hs_json_padding(void);
+
+/** Like hs_json_parse, but parses data[0..<len] where it lies, without the copy: data[len ..< len + hs_json_padding()]
+ * must be readable memory of the same allocation. Their content does not matter: simdjson 3.0.1 documents for
+ * dom::parser::parse(buf, len, false) that the padding "may be read" and "it does not matter what those bytes are
+ * initialized to" (tests/HindsightJSONTests check root scalars, truncated atoms and strings followed by digits, quotes
+ * and letters). */
+int hs_json_parse_padded(hs_json_parser *parser, const uint8_t *data, size_t len, const uint64_t **tape,
+                         const uint8_t **strings);
+
 /** One pass over the object whose `{` word is tape[object_index]: for each of the n keys (key i is
  * key_bytes[key_offsets[i] ..< key_offsets[i + 1]]), out[i] receives the tape index of the value of the first member
  * with exactly that key, or -1 when absent. Returns 0, or -1 (out untouched) when tape[object_index] is not an object.

@@ -31,4 +31,7 @@ public enum EncodedLineVerdict: Sendable, Equatable {
 
 /// A `LineNormalizer` that appends the event's payload to `writer` instead of returning it as a value: ingest's
 /// hot path (`RecordNormalizer.lineEncoder(for:)`). Must give the same events as the format's `LineNormalizer`.
-public typealias LineEncoder = (ArraySlice<UInt8>, inout PayloadWriter) -> EncodedLineVerdict
+/// It gets the record's bytes as a raw buffer (no reference counting per call) and whether they are padded for an
+/// in-place parse (`LineRecord.isPaddedForParsing`: `JSONParser.requiredPadding` readable bytes follow them).
+public typealias LineEncoder = (_ bytes: UnsafeRawBufferPointer, _ padded: Bool, inout PayloadWriter) ->
+    EncodedLineVerdict

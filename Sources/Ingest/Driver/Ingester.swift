@@ -277,7 +277,8 @@ public final class Ingester {
                 if record.kind == .tooLong {
                     encodedVerdicts.append(.rejected(tooLongRejection(record), eventTime: nil))
                 } else {
-                    encodedVerdicts.append(encode(record.bytes, &payloads))
+                    let verdict = record.bytes.withUnsafeBytes { encode($0, record.isPaddedForParsing, &payloads) }
+                    encodedVerdicts.append(verdict)
                 }
             } else {
                 encodedVerdicts.append(nil)

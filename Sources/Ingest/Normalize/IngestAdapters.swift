@@ -17,7 +17,9 @@ extension RecordNormalizer {
     /// Not `@Sendable` (no lock): one ingest loop owns it, and the writer it fills is not `Sendable` either.
     public static func lineEncoder(for format: LineFormat) -> LineEncoder {
         let box = EncoderBox()
-        return { bytes, writer in box.normalizer.encode(bytes, as: format, into: &writer) }
+        return { bytes, padded, writer in
+            box.normalizer.encode(bytes, paddedInPlace: padded, as: format, into: &writer)
+        }
     }
 
     /// Parses `logs/positions_futures.json` for the positions follower: each element's exact original bytes and

@@ -45,9 +45,31 @@ public struct RecordNormalizer {
         as format: LineFormat,
         into writer: inout PayloadWriter
     ) -> EncodedLineVerdict {
+        encode(line, paddedInPlace: false, as: format, into: &writer)
+    }
+
+    /// `encode` of a tailer's record: parsed where it lies when the splitter padded it (no copy).
+    public mutating func encode(
+        _ record: LineRecord,
+        as format: LineFormat,
+        into writer: inout PayloadWriter
+    ) -> EncodedLineVerdict {
+        // A record's slice is contiguous (it slices an array); a padded one's padding lies in the same array.
+        record.bytes.withUnsafeBytes {
+            encode($0, paddedInPlace: record.isPaddedForParsing, as: format, into: &writer)
+        }
+    }
+
+    /// `encode`; with `paddedInPlace`, the caller guarantees `JSONParser.requiredPadding` readable bytes after `line`.
+    mutating func encode(
+        _ line: UnsafeRawBufferPointer,
+        paddedInPlace: Bool,
+        as format: LineFormat,
+        into writer: inout PayloadWriter
+    ) -> EncodedLineVerdict {
         let root: JSONElement
         do throws(JSONError) {
-            root = try parser.parse(line).root
+            root = try paddedInPlace ? parser.parse(paddedInPlace: line).root : parser.parse(line).root
         } catch {
             return .rejected(Self.rejection(for: error), eventTime: nil)
         }

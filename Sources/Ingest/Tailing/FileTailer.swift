@@ -1,5 +1,6 @@
 public import EventLog
 import Glibc
+import HindsightJSON
 
 /// Limits and identity parameters of the append-only file tailers.
 public struct TailerConfiguration: Sendable, Equatable {
@@ -217,21 +218,33 @@ public final class FileTailer {
     /// Reads to the end of `file` or until the budget is spent; true when the budget stopped it.
     ///
     /// Every read goes into a fresh array, and the records are slices of it (which the events' `original`
-    /// keep): one allocation per chunk of `readChunkBytes` instead of one allocation and copy per line.
+    /// keep): one allocation per chunk of `readChunkBytes` instead of one allocation and copy per line. The array
+    /// has `JSONParser.requiredPadding` zero bytes after the bytes read, so every line of it, the last one
+    /// included, can be parsed where it lies (`LineRecord.isPaddedForParsing`).
     private func drain(_ file: OpenFile, budget: inout Int, items: inout [TailItem]) throws(IngestError) -> Bool {
+        let padding = JSONParser.requiredPadding
         while budget > 0 {
             let at = splitter.readOffset
             var n = 0
-            let chunk = [UInt8](unsafeUninitializedCapacity: configuration.readChunkBytes) { buffer, initialized in
-                n = file.readOrErrno(at: at, into: UnsafeMutableRawBufferPointer(buffer))
-                initialized = max(n, 0)
+            let chunk = [UInt8](unsafeUninitializedCapacity: configuration.readChunkBytes + padding) {
+                buffer,
+                initialized in
+                n = file.readOrErrno(
+                    at: at,
+                    into: UnsafeMutableRawBufferPointer(
+                        UnsafeMutableBufferPointer(rebasing: buffer[..<configuration.readChunkBytes])
+                    )
+                )
+                let count = max(n, 0)
+                (buffer.baseAddress! + count).initialize(repeating: 0, count: padding)
+                initialized = count + padding
             }
             if n < 0 { throw file.readError(offset: at, errno: Int32(-n)) }
             if n == 0 { return false }
             budget -= n
             let file = identity ?? FileIdentity(device: 0, inode: 0, headFingerprint: 0, headLength: 0)
             let blanksBefore = splitter.blankLines
-            splitter.feed(chunk) { items.append(.record($0, file: file)) }
+            splitter.feed(chunk, count: n) { items.append(.record($0, file: file)) }
             blankLines += splitter.blankLines - blanksBefore
             try refreshHead(file: self.handle)
         }

@@ -1,4 +1,5 @@
 import Glibc
+import HindsightJSON
 
 /// One complete record cut from an append-only file.
 public struct LineRecord: Sendable, Equatable {
@@ -16,16 +17,32 @@ public struct LineRecord: Sendable, Equatable {
     /// The record's bytes (for `.tooLong`, a prefix of them). Usually a slice of the tailer's read chunk, shared
     /// with the other lines of that chunk (and with the event's `original`): no copy per line.
     public var bytes: ArraySlice<UInt8>
+    /// Whether `bytes` is followed, in the array it slices, by at least `JSONParser.requiredPadding` more bytes, so
+    /// the record can be parsed where it lies (`JSONParser.parse(paddedInPlace:)`), without a copy. `LineSplitter`
+    /// makes every record so; how the bytes are stored is not part of the record's value (`==` ignores it).
+    public private(set) var isPaddedForParsing: Bool
 
     public init(kind: Kind, start: UInt64, end: UInt64, bytes: ArraySlice<UInt8>) {
+        self.init(kind: kind, start: start, end: end, bytes: bytes, isPaddedForParsing: false)
+    }
+
+    /// Only `LineSplitter` (which checks the array it slices) may promise the padding.
+    init(kind: Kind, start: UInt64, end: UInt64, bytes: ArraySlice<UInt8>, isPaddedForParsing: Bool) {
         self.kind = kind
         self.start = start
         self.end = end
         self.bytes = bytes
+        self.isPaddedForParsing = isPaddedForParsing
     }
 
     public init(kind: Kind, start: UInt64, end: UInt64, bytes: [UInt8]) {
         self.init(kind: kind, start: start, end: end, bytes: bytes[...])
+    }
+}
+
+extension LineRecord {
+    public static func == (a: LineRecord, b: LineRecord) -> Bool {
+        a.kind == b.kind && a.start == b.start && a.end == b.end && a.bytes == b.bytes
     }
 }
 
@@ -71,7 +88,9 @@ public struct LineSplitter: Sendable {
 
     /// Feeds the first `count` bytes of `chunk` (all of it by default). A line that lies wholly inside the chunk
     /// is emitted as a slice of it, sharing its storage (the chunk must not be mutated afterwards: the tailer
-    /// reads every chunk into a fresh array); only a line continued from an earlier chunk is copied.
+    /// reads every chunk into a fresh array); only a line continued from an earlier chunk, or one with fewer than
+    /// `JSONParser.requiredPadding` bytes of `chunk` after it, is copied (give the chunk that much slack after
+    /// `count` and none is).
     public mutating func feed(_ chunk: [UInt8], count: Int? = nil, emit: (LineRecord) throws -> Void) rethrows {
         let n = count ?? chunk.count
         precondition(n <= chunk.count)
@@ -138,15 +157,18 @@ public struct LineSplitter: Sendable {
         }
         let kept = min(length, maxLineBytes)
         let bytes: ArraySlice<UInt8> =
-            if let shared { shared[offset..<(offset + kept)] } else {
-                Array(UnsafeBufferPointer(rebasing: line[0..<kept]))[...]
+            if let shared, shared.count - (offset + kept) >= JSONParser.requiredPadding {
+                shared[offset..<(offset + kept)]
+            } else {
+                Self.paddedCopy(UnsafeBufferPointer(rebasing: line[0..<kept]))
             }
         try emit(
             LineRecord(
                 kind: length > maxLineBytes ? .tooLong : .line,
                 start: start,
                 end: start + UInt64(length),
-                bytes: bytes
+                bytes: bytes,
+                isPaddedForParsing: true
             )
         )
     }
@@ -185,15 +207,35 @@ public struct LineSplitter: Sendable {
                 kind: .tooLong,
                 start: start,
                 end: start + contentLength,
-                bytes: Array(carry.prefix(maxLineBytes))[...]
+                bytes: carry.withUnsafeBufferPointer {
+                    Self.paddedCopy(UnsafeBufferPointer(rebasing: $0[..<min(maxLineBytes, $0.count)]))
+                },
+                isPaddedForParsing: true
             )
         }
         return LineRecord(
             kind: .line,
             start: start,
             end: start + contentLength,
-            bytes: Array(carry.prefix(Int(contentLength)))[...]
+            bytes: carry.withUnsafeBufferPointer {
+                Self.paddedCopy(UnsafeBufferPointer(rebasing: $0[..<min(Int(contentLength), $0.count)]))
+            },
+            isPaddedForParsing: true
         )
+    }
+
+    /// A copy of `bytes` followed by `JSONParser.requiredPadding` zero bytes (outside the slice), so that every
+    /// record can be parsed in place.
+    static func paddedCopy(_ bytes: UnsafeBufferPointer<UInt8>) -> ArraySlice<UInt8> {
+        let padding = JSONParser.requiredPadding
+        let copy = [UInt8](unsafeUninitializedCapacity: bytes.count + padding) { buffer, initialized in
+            if let from = bytes.baseAddress, bytes.count > 0 {
+                buffer.baseAddress!.initialize(from: from, count: bytes.count)
+            }
+            (buffer.baseAddress! + bytes.count).initialize(repeating: 0, count: padding)
+            initialized = bytes.count + padding
+        }
+        return copy[0..<bytes.count]
     }
 
     private mutating func reset() {
