@@ -4,6 +4,9 @@ public import EventLog
 public struct DiskEventLog: EventLogAccess, Sendable {
     public let reader: EventLogReader
 
+    /// zstd + envelope + payload decoding: worth a thread of its own in a replay.
+    public static var readsAhead: Bool { true }
+
     public init(directory: String) throws(ReplayError) {
         do {
             reader = try EventLogReader(directory: directory)

@@ -17,6 +17,13 @@ public protocol EventLogAccess {
     /// The sequence number the next appended event will get (the number of events in the log), if known
     /// cheaply; used for progress bars and for `--at` beyond the end.
     func endSequence() throws(ReplayError) -> UInt64?
+    /// Whether a replay should read this log ahead on a thread of its own (`ReadAheadStream`): true when
+    /// reading costs real work (decompression, decoding). Default: false.
+    static var readsAhead: Bool { get }
+}
+
+extension EventLogAccess {
+    public static var readsAhead: Bool { false }
 }
 
 /// An in-memory log (tests, benchmarks): events must have dense sequence numbers from 0.

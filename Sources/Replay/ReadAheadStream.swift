@@ -19,11 +19,17 @@ public final class ReadAheadStream<Base: EventStream>: EventStream, @unchecked S
     private var index = 0
     private let batchSize: Int
     private let depth: Int
+    /// Set when reading directly (no thread): `next()` passes through.
+    private var direct: Base?
 
-    /// Starts reading `base` at once.
-    public init(_ base: Base, batchSize: Int = 4_096, depth: Int = 4) {
+    /// Starts reading `base` at once; with `readAhead` false, reads it directly on the consumer's thread.
+    public init(_ base: Base, batchSize: Int = 4_096, depth: Int = 4, readAhead: Bool = true) {
         self.batchSize = max(1, batchSize)
         self.depth = max(1, depth)
+        guard readAhead else {
+            direct = base
+            return
+        }
         // The reader thread alone uses `base` (and the generic work) from here on.
         let work = Owned { [self] in self.produce(base) }
         let thread = Thread { work.value() }
@@ -32,6 +38,7 @@ public final class ReadAheadStream<Base: EventStream>: EventStream, @unchecked S
     }
 
     public func next() throws(ReplayError) -> Event? {
+        if direct != nil { return cancelled ? nil : try direct!.next() }
         if index < current.count {
             defer { index += 1 }
             return current[index]

@@ -143,7 +143,7 @@ public enum ReplayEngine {
     ) throws(ReplayError) {
         // Only a replay from seq 0 produces the canonical state that snapshots promise.
         let snapshotsEnabled = summary.mode == .full && store != nil && options.snapshots != .disabled
-        let stream = ReadAheadStream(try log.stream(from: start))
+        let stream = ReadAheadStream(try log.stream(from: start), readAhead: Log.readsAhead)
         defer { stream.cancel() }
         var sinceSnapshot: UInt64 = 0
         var lastSnapshotTime: Int64?

@@ -18,6 +18,18 @@ import Testing
         }
     }
 
+    @Test("reading directly (no thread) passes events and errors through")
+    func direct() throws {
+        let stream = ReadAheadStream(try InMemoryEventLog(Self.events).stream(from: 0), readAhead: false)
+        var read: [Event] = []
+        while let event = try stream.next() { read.append(event) }
+        #expect(read == Self.events)
+        let failing = FailingStream(inner: try InMemoryEventLog(Self.events).stream(from: 0), remaining: 5)
+        let broken = ReadAheadStream(failing, readAhead: false)
+        for _ in 0..<5 { _ = try broken.next() }
+        #expect(throws: ReplayError.self) { try broken.next() }
+    }
+
     @Test("same events in the same order, payloads decoded", arguments: [1, 7, 4_096])
     func sameEvents(batchSize: Int) throws {
         let stream = ReadAheadStream(try InMemoryEventLog(Self.events).stream(from: 0), batchSize: batchSize, depth: 2)
