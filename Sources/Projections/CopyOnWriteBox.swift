@@ -15,3 +15,31 @@ final class CopyOnWriteBox<Value: Sendable>: @unchecked Sendable {
 
     init(_ value: Value) { self.value = value }
 }
+
+/// A value kept in a `CopyOnWriteBox`, with the copy-before-write the box needs: the boxed records
+/// (`CounterfactualOutcome`, the enriched `Decision`, `Outcome`, `Position`) each hold one and forward their
+/// properties to it, so the uniqueness check, the Codable forwarding and the identity-first equality are
+/// written once. Encodes exactly as `Value` does (no wrapping container), so the snapshot encoding of the
+/// records is the encoding of their fields.
+struct CopyOnWrite<Value: Sendable & Codable & Equatable>: Sendable, Codable, Equatable {
+    private var box: CopyOnWriteBox<Value>
+
+    init(_ value: Value) { box = CopyOnWriteBox(value) }
+
+    /// The boxed value, borrowed (`_read`: reading one field does not copy the others).
+    var value: Value {
+        _read { yield box.value }
+    }
+
+    /// Runs `body` on the value, copying the box first when another value shares it.
+    mutating func write<R>(_ body: (inout Value) -> R) -> R {
+        if !isKnownUniquelyReferenced(&box) { box = CopyOnWriteBox(box.value) }
+        return body(&box.value)
+    }
+
+    init(from decoder: any Decoder) throws { box = CopyOnWriteBox(try Value(from: decoder)) }
+
+    func encode(to encoder: any Encoder) throws { try box.value.encode(to: encoder) }
+
+    static func == (a: Self, b: Self) -> Bool { a.box === b.box || a.box.value == b.box.value }
+}

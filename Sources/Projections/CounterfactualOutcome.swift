@@ -91,141 +91,134 @@ public struct CounterfactualOutcome: Sendable, Codable, Equatable {
         var twinSeq: UInt64?
     }
 
-    private var box: CopyOnWriteBox<Fields>
+    private var storage: CopyOnWrite<Fields>
 
-    init(fields: Fields) { box = CopyOnWriteBox(fields) }
+    init(fields: Fields) { storage = CopyOnWrite(fields) }
 
     /// The fields (a copy), e.g. to build a changed value with one allocation.
-    var fields: Fields { box.value }
+    var fields: Fields { storage.value }
 
-    private mutating func write<R>(_ body: (inout Fields) -> R) -> R {
-        if !isKnownUniquelyReferenced(&box) { box = CopyOnWriteBox(box.value) }
-        return body(&box.value)
-    }
+    public init(from decoder: any Decoder) throws { storage = try CopyOnWrite(from: decoder) }
 
-    public init(from decoder: any Decoder) throws { box = CopyOnWriteBox(try Fields(from: decoder)) }
-
-    public func encode(to encoder: any Encoder) throws { try box.value.encode(to: encoder) }
-
-    public static func == (a: Self, b: Self) -> Bool { a.box === b.box || a.box.value == b.box.value }
+    public func encode(to encoder: any Encoder) throws { try storage.encode(to: encoder) }
 
     public var decisionSeq: UInt64 {
-        get { box.value.decisionSeq }
-        set { write { $0.decisionSeq = newValue } }
+        get { storage.value.decisionSeq }
+        set { storage.write { $0.decisionSeq = newValue } }
     }
 
     /// Decision time (UTC µs).
     public var decisionTime: Int64 {
-        get { box.value.decisionTime }
-        set { write { $0.decisionTime = newValue } }
+        get { storage.value.decisionTime }
+        set { storage.write { $0.decisionTime = newValue } }
     }
 
     /// The watermark at which the outcome resolved (UTC µs).
     public var resolvedAt: Int64 {
-        get { box.value.resolvedAt }
-        set { write { $0.resolvedAt = newValue } }
+        get { storage.value.resolvedAt }
+        set { storage.write { $0.resolvedAt = newValue } }
     }
 
     public var source: BlockedDecisionSource {
-        get { box.value.source }
-        set { write { $0.source = newValue } }
+        get { storage.value.source }
+        set { storage.write { $0.source = newValue } }
     }
 
     public var symbol: String {
-        get { box.value.symbol }
-        set { write { $0.symbol = newValue } }
+        get { storage.value.symbol }
+        set { storage.write { $0.symbol = newValue } }
     }
 
     public var side: Side {
-        get { box.value.side }
-        set { write { $0.side = newValue } }
+        get { storage.value.side }
+        set { storage.write { $0.side = newValue } }
     }
 
     public var disposition: String {
-        get { box.value.disposition }
-        set { write { $0.disposition = newValue } }
+        get { storage.value.disposition }
+        set { storage.write { $0.disposition = newValue } }
     }
 
     public var gate: String? {
-        get { box.value.gate }
-        set { write { $0.gate = newValue } }
+        get { storage.value.gate }
+        set { storage.write { $0.gate = newValue } }
     }
 
     public var reason: String? {
-        get { box.value.reason }
-        set { write { $0.reason = newValue } }
+        get { storage.value.reason }
+        set { storage.write { $0.reason = newValue } }
     }
 
     public var strategy: String? {
-        get { box.value.strategy }
-        set { write { $0.strategy = newValue } }
+        get { storage.value.strategy }
+        set { storage.write { $0.strategy = newValue } }
     }
 
     public var timeframe: String? {
-        get { box.value.timeframe }
-        set { write { $0.timeframe = newValue } }
+        get { storage.value.timeframe }
+        set { storage.write { $0.timeframe = newValue } }
     }
 
     /// `intelligence` scores of signals rows (nil for blocked-trade records).
     public var ofi: Double? {
-        get { box.value.ofi }
-        set { write { $0.ofi = newValue } }
+        get { storage.value.ofi }
+        set { storage.write { $0.ofi = newValue } }
     }
 
     public var ensemble: Double? {
-        get { box.value.ensemble }
-        set { write { $0.ensemble = newValue } }
+        get { storage.value.ensemble }
+        set { storage.write { $0.ensemble = newValue } }
     }
 
     public var regime: String? {
-        get { box.value.regime }
-        set { write { $0.regime = newValue } }
+        get { storage.value.regime }
+        set { storage.write { $0.regime = newValue } }
     }
 
     public var entryPrice: Double? {
-        get { box.value.entryPrice }
-        set { write { $0.entryPrice = newValue } }
+        get { storage.value.entryPrice }
+        set { storage.write { $0.entryPrice = newValue } }
     }
 
     /// `record` when the decision carried its price, `mark` when the price mark at its time was used.
     public var entryPriceSource: String? {
-        get { box.value.entryPriceSource }
-        set { write { $0.entryPriceSource = newValue } }
+        get { storage.value.entryPriceSource }
+        set { storage.write { $0.entryPriceSource = newValue } }
     }
 
     public var horizons: [CounterfactualHorizon] {
-        get { box.value.horizons }
-        set { write { $0.horizons = newValue } }
+        get { storage.value.horizons }
+        set { storage.write { $0.horizons = newValue } }
     }
 
     /// The best net return over priced horizons and its horizon (seconds).
     public var bestNetReturn: Double? {
-        get { box.value.bestNetReturn }
-        set { write { $0.bestNetReturn = newValue } }
+        get { storage.value.bestNetReturn }
+        set { storage.write { $0.bestNetReturn = newValue } }
     }
 
     public var bestHorizonSeconds: Int64? {
-        get { box.value.bestHorizonSeconds }
-        set { write { $0.bestHorizonSeconds = newValue } }
+        get { storage.value.bestHorizonSeconds }
+        set { storage.write { $0.bestHorizonSeconds = newValue } }
     }
 
     public var classification: CounterfactualClassification {
-        get { box.value.classification }
-        set { write { $0.classification = newValue } }
+        get { storage.value.classification }
+        set { storage.write { $0.classification = newValue } }
     }
 
     /// The weight learners give this outcome relative to a real trade (0.5 by default: less certain).
     public var weight: Double {
-        get { box.value.weight }
-        set { write { $0.weight = newValue } }
+        get { storage.value.weight }
+        set { storage.write { $0.weight = newValue } }
     }
 
     /// The seq of the other record of this same blocked decision (a blocked-trade record for a `signals.jsonl`
     /// row, or the reverse), merged into this outcome instead of being counted twice; nil when the decision
     /// was logged once.
     public var twinSeq: UInt64? {
-        get { box.value.twinSeq }
-        set { write { $0.twinSeq = newValue } }
+        get { storage.value.twinSeq }
+        set { storage.write { $0.twinSeq = newValue } }
     }
 
     /// The gate a summary groups this outcome under: the gate, else the reason without its parenthesized
@@ -272,7 +265,7 @@ public struct CounterfactualOutcome: Sendable, Codable, Equatable {
         classification: CounterfactualClassification = .unpriced,
         weight: Double = 0.5
     ) {
-        box = CopyOnWriteBox(
+        storage = CopyOnWrite(
             Fields(
                 decisionSeq: decisionSeq,
                 decisionTime: decisionTime,

@@ -36,9 +36,9 @@ extension EnrichedDecisions {
             var regime: String?
         }
 
-        private var box: CopyOnWriteBox<Fields>
+        private var storage: CopyOnWrite<Fields>
 
-        init(fields: Fields) { box = CopyOnWriteBox(fields) }
+        init(fields: Fields) { storage = CopyOnWrite(fields) }
 
         init(
             seq: UInt64,
@@ -60,7 +60,7 @@ extension EnrichedDecisions {
             volatility: Double? = nil,
             regime: String? = nil
         ) {
-            box = CopyOnWriteBox(
+            storage = CopyOnWrite(
                 Fields(
                     seq: seq,
                     time: time,
@@ -85,107 +85,100 @@ extension EnrichedDecisions {
         }
 
         /// The fields (a copy), e.g. to build a changed value with one allocation.
-        var fields: Fields { box.value }
+        var fields: Fields { storage.value }
 
-        private mutating func write<R>(_ body: (inout Fields) -> R) -> R {
-            if !isKnownUniquelyReferenced(&box) { box = CopyOnWriteBox(box.value) }
-            return body(&box.value)
-        }
+        public init(from decoder: any Decoder) throws { storage = try CopyOnWrite(from: decoder) }
 
-        public init(from decoder: any Decoder) throws { box = CopyOnWriteBox(try Fields(from: decoder)) }
-
-        public func encode(to encoder: any Encoder) throws { try box.value.encode(to: encoder) }
-
-        public static func == (a: Self, b: Self) -> Bool { a.box === b.box || a.box.value == b.box.value }
+        public func encode(to encoder: any Encoder) throws { try storage.encode(to: encoder) }
 
         public var seq: UInt64 {
-            get { box.value.seq }
-            set { write { $0.seq = newValue } }
+            get { storage.value.seq }
+            set { storage.write { $0.seq = newValue } }
         }
 
         public var time: Int64 {
-            get { box.value.time }
-            set { write { $0.time = newValue } }
+            get { storage.value.time }
+            set { storage.write { $0.time = newValue } }
         }
 
         public var kind: DecisionKind {
-            get { box.value.kind }
-            set { write { $0.kind = newValue } }
+            get { storage.value.kind }
+            set { storage.write { $0.kind = newValue } }
         }
 
         public var symbol: String {
-            get { box.value.symbol }
-            set { write { $0.symbol = newValue } }
+            get { storage.value.symbol }
+            set { storage.write { $0.symbol = newValue } }
         }
 
         public var side: Side {
-            get { box.value.side }
-            set { write { $0.side = newValue } }
+            get { storage.value.side }
+            set { storage.write { $0.side = newValue } }
         }
 
         public var sideRaw: String {
-            get { box.value.sideRaw }
-            set { write { $0.sideRaw = newValue } }
+            get { storage.value.sideRaw }
+            set { storage.write { $0.sideRaw = newValue } }
         }
 
         public var disposition: Disposition {
-            get { box.value.disposition }
-            set { write { $0.disposition = newValue } }
+            get { storage.value.disposition }
+            set { storage.write { $0.disposition = newValue } }
         }
 
         public var strategy: String? {
-            get { box.value.strategy }
-            set { write { $0.strategy = newValue } }
+            get { storage.value.strategy }
+            set { storage.write { $0.strategy = newValue } }
         }
 
         public var gate: String? {
-            get { box.value.gate }
-            set { write { $0.gate = newValue } }
+            get { storage.value.gate }
+            set { storage.write { $0.gate = newValue } }
         }
 
         public var reason: String? {
-            get { box.value.reason }
-            set { write { $0.reason = newValue } }
+            get { storage.value.reason }
+            set { storage.write { $0.reason = newValue } }
         }
 
         public var price: Double? {
-            get { box.value.price }
-            set { write { $0.price = newValue } }
+            get { storage.value.price }
+            set { storage.write { $0.price = newValue } }
         }
 
         public var venue: String? {
-            get { box.value.venue }
-            set { write { $0.venue = newValue } }
+            get { storage.value.venue }
+            set { storage.write { $0.venue = newValue } }
         }
 
         public var timeframe: String? {
-            get { box.value.timeframe }
-            set { write { $0.timeframe = newValue } }
+            get { storage.value.timeframe }
+            set { storage.write { $0.timeframe = newValue } }
         }
 
         public var ofi: Double? {
-            get { box.value.ofi }
-            set { write { $0.ofi = newValue } }
+            get { storage.value.ofi }
+            set { storage.write { $0.ofi = newValue } }
         }
 
         public var ensemble: Double? {
-            get { box.value.ensemble }
-            set { write { $0.ensemble = newValue } }
+            get { storage.value.ensemble }
+            set { storage.write { $0.ensemble = newValue } }
         }
 
         public var mtfConfidence: Double? {
-            get { box.value.mtfConfidence }
-            set { write { $0.mtfConfidence = newValue } }
+            get { storage.value.mtfConfidence }
+            set { storage.write { $0.mtfConfidence = newValue } }
         }
 
         public var volatility: Double? {
-            get { box.value.volatility }
-            set { write { $0.volatility = newValue } }
+            get { storage.value.volatility }
+            set { storage.write { $0.volatility = newValue } }
         }
 
         public var regime: String? {
-            get { box.value.regime }
-            set { write { $0.regime = newValue } }
+            get { storage.value.regime }
+            set { storage.write { $0.regime = newValue } }
         }
     }
 
@@ -228,9 +221,9 @@ extension EnrichedDecisions {
             var joined: Bool = false
         }
 
-        private var box: CopyOnWriteBox<Fields>
+        private var storage: CopyOnWrite<Fields>
 
-        init(fields: Fields) { box = CopyOnWriteBox(fields) }
+        init(fields: Fields) { storage = CopyOnWrite(fields) }
 
         init(
             seq: UInt64,
@@ -245,7 +238,7 @@ extension EnrichedDecisions {
             partial: Bool,
             joined: Bool = false
         ) {
-            box = CopyOnWriteBox(
+            storage = CopyOnWrite(
                 Fields(
                     seq: seq,
                     signalTime: signalTime,
@@ -263,73 +256,66 @@ extension EnrichedDecisions {
         }
 
         /// The fields (a copy), e.g. to build a changed value with one allocation.
-        var fields: Fields { box.value }
+        var fields: Fields { storage.value }
 
-        private mutating func write<R>(_ body: (inout Fields) -> R) -> R {
-            if !isKnownUniquelyReferenced(&box) { box = CopyOnWriteBox(box.value) }
-            return body(&box.value)
-        }
+        public init(from decoder: any Decoder) throws { storage = try CopyOnWrite(from: decoder) }
 
-        public init(from decoder: any Decoder) throws { box = CopyOnWriteBox(try Fields(from: decoder)) }
-
-        public func encode(to encoder: any Encoder) throws { try box.value.encode(to: encoder) }
-
-        public static func == (a: Self, b: Self) -> Bool { a.box === b.box || a.box.value == b.box.value }
+        public func encode(to encoder: any Encoder) throws { try storage.encode(to: encoder) }
 
         public var seq: UInt64 {
-            get { box.value.seq }
-            set { write { $0.seq = newValue } }
+            get { storage.value.seq }
+            set { storage.write { $0.seq = newValue } }
         }
 
         public var signalTime: Int64 {
-            get { box.value.signalTime }
-            set { write { $0.signalTime = newValue } }
+            get { storage.value.signalTime }
+            set { storage.write { $0.signalTime = newValue } }
         }
 
         public var symbol: String {
-            get { box.value.symbol }
-            set { write { $0.symbol = newValue } }
+            get { storage.value.symbol }
+            set { storage.write { $0.symbol = newValue } }
         }
 
         public var side: Side {
-            get { box.value.side }
-            set { write { $0.side = newValue } }
+            get { storage.value.side }
+            set { storage.write { $0.side = newValue } }
         }
 
         public var signalName: String {
-            get { box.value.signalName }
-            set { write { $0.signalName = newValue } }
+            get { storage.value.signalName }
+            set { storage.write { $0.signalName = newValue } }
         }
 
         public var confidence: Double {
-            get { box.value.confidence }
-            set { write { $0.confidence = newValue } }
+            get { storage.value.confidence }
+            set { storage.write { $0.confidence = newValue } }
         }
 
         public var priceAtSignal: Double {
-            get { box.value.priceAtSignal }
-            set { write { $0.priceAtSignal = newValue } }
+            get { storage.value.priceAtSignal }
+            set { storage.write { $0.priceAtSignal = newValue } }
         }
 
         public var results: HorizonResults {
-            get { box.value.results }
-            set { write { $0.results = newValue } }
+            get { storage.value.results }
+            set { storage.write { $0.results = newValue } }
         }
 
         public var evContribution: Double? {
-            get { box.value.evContribution }
-            set { write { $0.evContribution = newValue } }
+            get { storage.value.evContribution }
+            set { storage.write { $0.evContribution = newValue } }
         }
 
         public var partial: Bool {
-            get { box.value.partial }
-            set { write { $0.partial = newValue } }
+            get { storage.value.partial }
+            set { storage.write { $0.partial = newValue } }
         }
 
         /// A settled decision joined it (an outcome that leaves the state unjoined counts as unmatched).
         public var joined: Bool {
-            get { box.value.joined }
-            set { write { $0.joined = newValue } }
+            get { storage.value.joined }
+            set { storage.write { $0.joined = newValue } }
         }
     }
 
@@ -369,9 +355,9 @@ extension EnrichedDecisions {
             var joined: [Settled] = []
         }
 
-        private var box: CopyOnWriteBox<Fields>
+        private var storage: CopyOnWrite<Fields>
 
-        init(fields: Fields) { box = CopyOnWriteBox(fields) }
+        init(fields: Fields) { storage = CopyOnWrite(fields) }
 
         init(
             seq: UInt64,
@@ -392,7 +378,7 @@ extension EnrichedDecisions {
             updatedSinceClose: Bool = false,
             joined: [Settled] = []
         ) {
-            box = CopyOnWriteBox(
+            storage = CopyOnWrite(
                 Fields(
                     seq: seq,
                     symbol: symbol,
@@ -417,7 +403,7 @@ extension EnrichedDecisions {
 
         /// The position's key (what `State.positionIndex` is keyed by).
         var key: PositionKey {
-            let f = box.value
+            let f = storage.value
             return PositionKey(
                 symbol: f.symbol,
                 strategy: f.strategy,
@@ -427,112 +413,105 @@ extension EnrichedDecisions {
         }
 
         /// The fields (a copy), e.g. to build a changed value with one allocation.
-        var fields: Fields { box.value }
+        var fields: Fields { storage.value }
 
-        private mutating func write<R>(_ body: (inout Fields) -> R) -> R {
-            if !isKnownUniquelyReferenced(&box) { box = CopyOnWriteBox(box.value) }
-            return body(&box.value)
-        }
+        public init(from decoder: any Decoder) throws { storage = try CopyOnWrite(from: decoder) }
 
-        public init(from decoder: any Decoder) throws { box = CopyOnWriteBox(try Fields(from: decoder)) }
-
-        public func encode(to encoder: any Encoder) throws { try box.value.encode(to: encoder) }
-
-        public static func == (a: Self, b: Self) -> Bool { a.box === b.box || a.box.value == b.box.value }
+        public func encode(to encoder: any Encoder) throws { try storage.encode(to: encoder) }
 
         public var seq: UInt64 {
-            get { box.value.seq }
-            set { write { $0.seq = newValue } }
+            get { storage.value.seq }
+            set { storage.write { $0.seq = newValue } }
         }
 
         public var symbol: String {
-            get { box.value.symbol }
-            set { write { $0.symbol = newValue } }
+            get { storage.value.symbol }
+            set { storage.write { $0.symbol = newValue } }
         }
 
         public var strategy: String {
-            get { box.value.strategy }
-            set { write { $0.strategy = newValue } }
+            get { storage.value.strategy }
+            set { storage.write { $0.strategy = newValue } }
         }
 
         public var directionRaw: String {
-            get { box.value.directionRaw }
-            set { write { $0.directionRaw = newValue } }
+            get { storage.value.directionRaw }
+            set { storage.write { $0.directionRaw = newValue } }
         }
 
         public var openedAt: Int64 {
-            get { box.value.openedAt }
-            set { write { $0.openedAt = newValue } }
+            get { storage.value.openedAt }
+            set { storage.write { $0.openedAt = newValue } }
         }
 
         public var side: Side {
-            get { box.value.side }
-            set { write { $0.side = newValue } }
+            get { storage.value.side }
+            set { storage.write { $0.side = newValue } }
         }
 
         public var hasOpening: Bool {
-            get { box.value.hasOpening }
-            set { write { $0.hasOpening = newValue } }
+            get { storage.value.hasOpening }
+            set { storage.write { $0.hasOpening = newValue } }
         }
 
         public var entryPrice: Double? {
-            get { box.value.entryPrice }
-            set { write { $0.entryPrice = newValue } }
+            get { storage.value.entryPrice }
+            set { storage.write { $0.entryPrice = newValue } }
         }
 
         public var sizeUSD: Double? {
-            get { box.value.sizeUSD }
-            set { write { $0.sizeUSD = newValue } }
+            get { storage.value.sizeUSD }
+            set { storage.write { $0.sizeUSD = newValue } }
         }
 
         public var leverage: Double? {
-            get { box.value.leverage }
-            set { write { $0.leverage = newValue } }
+            get { storage.value.leverage }
+            set { storage.write { $0.leverage = newValue } }
         }
 
         public var marginUSD: Double? {
-            get { box.value.marginUSD }
-            set { write { $0.marginUSD = newValue } }
+            get { storage.value.marginUSD }
+            set { storage.write { $0.marginUSD = newValue } }
         }
 
         public var venue: String? {
-            get { box.value.venue }
-            set { write { $0.venue = newValue } }
+            get { storage.value.venue }
+            set { storage.write { $0.venue = newValue } }
         }
 
         public var timeframe: String? {
-            get { box.value.timeframe }
-            set { write { $0.timeframe = newValue } }
+            get { storage.value.timeframe }
+            set { storage.write { $0.timeframe = newValue } }
         }
 
         public var closes: [Close] {
-            get { box.value.closes }
-            set { write { $0.closes = newValue } }
+            get { storage.value.closes }
+            set { storage.write { $0.closes = newValue } }
         }
 
         public var removedReason: String? {
-            get { box.value.removedReason }
-            set { write { $0.removedReason = newValue } }
+            get { storage.value.removedReason }
+            set { storage.write { $0.removedReason = newValue } }
         }
 
         /// The position changed (a partial close shrinks the open entry) after its last close: still open.
         public var updatedSinceClose: Bool {
-            get { box.value.updatedSinceClose }
-            set { write { $0.updatedSinceClose = newValue } }
+            get { storage.value.updatedSinceClose }
+            set { storage.write { $0.updatedSinceClose = newValue } }
         }
 
         /// Settled decisions that joined this position; they are final together with it.
         public var joined: [Settled] {
-            get { box.value.joined }
-            set { write { $0.joined = newValue } }
+            get { storage.value.joined }
+            set { storage.write { $0.joined = newValue } }
         }
 
         /// Closed for good (its last change was a close, `finalizeDelaySeconds` ago) or removed.
         func isClosed(watermark: Int64, delay: Int64) -> Bool {
-            if box.value.removedReason != nil { return true }
-            guard !box.value.closes.isEmpty, !box.value.updatedSinceClose else { return false }
+            if storage.value.removedReason != nil { return true }
+            guard !storage.value.closes.isEmpty, !storage.value.updatedSinceClose else { return false }
             var lastClose = Int64.min  // the latest close, without building an array (runs every step)
-            for c in box.value.closes where c.closedAt > lastClose { lastClose = c.closedAt }
+            for c in storage.value.closes where c.closedAt > lastClose { lastClose = c.closedAt }
             return lastClose + delay <= watermark
         }
     }
