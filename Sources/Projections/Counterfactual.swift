@@ -51,7 +51,25 @@ public struct Counterfactual: Fold {
     /// A blocked decision waiting for its horizons.
     public struct Pending: Sendable, Codable, Equatable {
         public var due: Int64
-        public var outcome: CounterfactualOutcome
+        /// The decision's fields inline, not boxed: a pending decision is only merged with its twin and read
+        /// once at resolution (which boxes the resolved copy), so a box here would be one more allocation per
+        /// decision. Encoded under `outcome`, exactly as the boxed `CounterfactualOutcome` was.
+        var fields: CounterfactualOutcome.Fields
+
+        public var outcome: CounterfactualOutcome {
+            get { CounterfactualOutcome(fields: fields) }
+            set { fields = newValue.fields }
+        }
+
+        init(due: Int64, fields: CounterfactualOutcome.Fields) {
+            self.due = due
+            self.fields = fields
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case due
+            case fields = "outcome"
+        }
     }
 
     public struct State: Sendable, Codable, Equatable {
@@ -80,10 +98,33 @@ public struct Counterfactual: Fold {
     }
 
     public let configuration: CounterfactualConfiguration
-    public var state = State()
+
+    /// The state. Stored in `current` beside two numbers derived from it (`nextDue`, `oldestRecentTime`), so
+    /// that the per-event checks "is anything due?" and "did anything leave the feedback window?" compare two
+    /// integers instead of reading the head of each queue (cold memory: both heads were written hours or days
+    /// ago); setting the state from outside recomputes them.
+    public var state: State {
+        get { current }
+        set {
+            current = newValue
+            nextDue = current.waiting.first?.due ?? .max
+            oldestRecentTime = current.recent.first?.decisionTime ?? .max
+        }
+    }
+    var current = State()
+    /// `due` of the first waiting decision (`.max` when none waits).
+    private var nextDue: Int64 = .max
+    /// Decision time of the first outcome in the feedback window (`.max` when it is empty).
+    private var oldestRecentTime: Int64 = .max
+
     /// Indexed by `Disposition.rawValue`: whether that disposition is a blocked decision (no hashing per event).
     private let blocking: [Bool]
-    private let longestHorizon: Int64
+    private let resolver: CounterfactualResolver
+    /// The longest horizon plus the settle delay (seconds); a decision is due this long plus the price marks'
+    /// staleness after its time.
+    private let dueDelaySeconds: Int64
+    /// `feedbackWindowDays` in µs.
+    private let feedbackWindow: Int64
     /// `twinWindowSeconds` in µs.
     let twinWindow: Int64
 
@@ -93,7 +134,9 @@ public struct Counterfactual: Fold {
         var mask = [Bool](repeating: false, count: 256)
         for d in Disposition.allCases where names.contains(d.description) { mask[Int(d.rawValue)] = true }
         blocking = mask
-        longestHorizon = configuration.horizonsSeconds.max() ?? 0
+        resolver = CounterfactualResolver(configuration: configuration)
+        dueDelaySeconds = (configuration.horizonsSeconds.max() ?? 0) + configuration.settleDelaySeconds
+        feedbackWindow = configuration.feedbackWindowDays * 86_400_000_000
         twinWindow = Int64((max(0, configuration.twinWindowSeconds) * 1_000_000).rounded())
     }
 
@@ -131,52 +174,77 @@ public struct Counterfactual: Fold {
         marks: borrowing PriceMarks,
         resolved: inout [CounterfactualOutcome]
     ) {
-        if let outcome = blockedDecision(event, payload), !mergeIntoTwin(outcome) {
+        if let fields = blockedDecision(event, payload), !mergeIntoTwin(fields) {
             let staleness = marks.configuration.maxStalenessSeconds
-            let due = event.eventTime + (longestHorizon + staleness + configuration.settleDelaySeconds) * 1_000_000
-            let entry = Pending(due: due, outcome: outcome)
-            var i = state.pending.count
-            while i > state.pendingStart,
-                (state.pending[i - 1].due, state.pending[i - 1].outcome.decisionSeq) > (due, event.seq)
-            {
-                i -= 1
-            }
-            state.pending.insert(entry, at: i)
+            register(Pending(due: event.eventTime + (dueDelaySeconds + staleness) * 1_000_000, fields: fields))
         }
-        while state.pendingStart < state.pending.count, state.pending[state.pendingStart].due <= watermark {
-            let outcome = resolve(state.pending[state.pendingStart].outcome, marks: marks, at: watermark)
-            state.resolved.append(outcome)
-            state.unexported.append(outcome)
-            state.resolvedTotal += 1
-            state.classificationCounts[outcome.classification.index] += 1
+        if nextDue <= watermark { resolveDue(watermark: watermark, marks: marks, into: &resolved) }
+        if watermark != .min, oldestRecentTime < watermark - feedbackWindow {
+            forgetOutsideFeedbackWindow(watermark: watermark)
+        }
+    }
+
+    /// Inserts a pending decision in (due, seq) order: at the end, unless a shorter staleness or settle delay
+    /// was configured between events of a restored state.
+    private mutating func register(_ entry: Pending) {
+        var i = current.pending.count
+        while i > current.pendingStart,
+            (current.pending[i - 1].due, current.pending[i - 1].fields.decisionSeq)
+                > (entry.due, entry.fields.decisionSeq)
+        {
+            i -= 1
+        }
+        current.pending.insert(entry, at: i)
+        if i == current.pendingStart { nextDue = entry.due }
+    }
+
+    /// Resolves the waiting decisions due at `watermark`, in order, then drops the resolved prefix of the queue
+    /// in bulk once it is at least half of it.
+    private mutating func resolveDue(
+        watermark: Int64,
+        marks: borrowing PriceMarks,
+        into resolved: inout [CounterfactualOutcome]
+    ) {
+        while nextDue <= watermark, current.pendingStart < current.pending.count {
+            // A copy: the resolved prefix keeps the pending fields (they are part of the saved state).
+            var fields = current.pending[current.pendingStart].fields
+            resolver.resolve(&fields, marks: marks, at: watermark)
+            let outcome = CounterfactualOutcome(fields: fields)
+            if current.resolvedStart == current.resolved.count { oldestRecentTime = outcome.decisionTime }
+            current.resolved.append(outcome)
+            current.unexported.append(outcome)
+            current.resolvedTotal += 1
+            current.classificationCounts[outcome.classification.index] += 1
             resolved.append(outcome)
-            state.pendingStart += 1
+            current.pendingStart += 1
+            nextDue = current.pendingStart < current.pending.count ? current.pending[current.pendingStart].due : .max
         }
-        forgetOutsideFeedbackWindow(watermark: watermark)
-        if state.pendingStart >= 1024, state.pendingStart * 2 >= state.pending.count {
-            state.pending.removeFirst(state.pendingStart)
-            state.pendingStart = 0
+        if current.pendingStart >= 1024, current.pendingStart * 2 >= current.pending.count {
+            current.pending.removeFirst(current.pendingStart)
+            current.pendingStart = 0
         }
     }
 
     /// Drops resolved outcomes whose decision time left the feedback window (they can never be read again:
     /// the watermark only grows), in bulk, like the pending queue.
     private mutating func forgetOutsideFeedbackWindow(watermark: Int64) {
-        guard watermark != .min else { return }
-        let since = watermark - configuration.feedbackWindowDays * 86_400_000_000
-        while state.resolvedStart < state.resolved.count, state.resolved[state.resolvedStart].decisionTime < since {
-            state.resolvedStart += 1
+        let since = watermark - feedbackWindow
+        while current.resolvedStart < current.resolved.count,
+            current.resolved[current.resolvedStart].decisionTime < since
+        {
+            current.resolvedStart += 1
         }
-        if state.resolvedStart >= 1024, state.resolvedStart * 2 >= state.resolved.count {
-            state.resolved.removeFirst(state.resolvedStart)
-            state.resolvedStart = 0
+        oldestRecentTime = current.recent.first?.decisionTime ?? .max
+        if current.resolvedStart >= 1024, current.resolvedStart * 2 >= current.resolved.count {
+            current.resolved.removeFirst(current.resolvedStart)
+            current.resolvedStart = 0
         }
     }
 
-    private func blockedDecision(_ event: Event, _ payload: EventPayload) -> CounterfactualOutcome? {
+    private func blockedDecision(_ event: Event, _ payload: EventPayload) -> CounterfactualOutcome.Fields? {
         switch payload {
         case .tradeBlocked(let b):
-            return CounterfactualOutcome(
+            return CounterfactualOutcome.Fields(
                 decisionSeq: event.seq,
                 decisionTime: event.eventTime,
                 resolvedAt: event.eventTime,
@@ -189,10 +257,12 @@ public struct Counterfactual: Fold {
                 strategy: b.strategy,
                 timeframe: b.timeframe,
                 entryPrice: b.price,
+                horizons: [],
+                classification: .unpriced,
                 weight: configuration.learnerWeight
             )
         case .decisionLogged(let d) where blocking[Int(d.disposition.rawValue)]:
-            return CounterfactualOutcome(
+            return CounterfactualOutcome.Fields(
                 decisionSeq: event.seq,
                 decisionTime: event.eventTime,
                 resolvedAt: event.eventTime,
@@ -208,6 +278,8 @@ public struct Counterfactual: Fold {
                 ensemble: d.ensemble,
                 regime: d.regime,
                 entryPrice: d.entryPrice,
+                horizons: [],
+                classification: .unpriced,
                 weight: configuration.learnerWeight
             )
         default:
@@ -215,82 +287,9 @@ public struct Counterfactual: Fold {
         }
     }
 
-    /// Prices every horizon from the marks and classifies the result.
-    func resolve(
-        _ pending: CounterfactualOutcome,
-        marks: borrowing PriceMarks,
-        at watermark: Int64
-    ) -> CounterfactualOutcome {
-        CounterfactualOutcome(fields: resolved(pending.fields, marks: marks, at: watermark))
-    }
-
-    /// `resolve` on the outcome's fields (boxed once by the caller: writing through the outcome's properties
-    /// would copy its horizons array at every write).
-    private func resolved(
-        _ pending: CounterfactualOutcome.Fields,
-        marks: borrowing PriceMarks,
-        at watermark: Int64
-    ) -> CounterfactualOutcome.Fields {
-        var o = pending
-        o.resolvedAt = watermark
-        let symbolMarks = marks.marks(of: o.symbol)
-        if let own = o.entryPrice, own.isFinite, own > 0 {
-            o.entryPriceSource = "record"
-        } else if let mark = symbolMarks.mark(at: o.decisionTime) {
-            o.entryPrice = mark.price
-            o.entryPriceSource = "mark"
-        } else {
-            o.entryPrice = nil
-        }
-        o.horizons = configuration.horizonsSeconds.map { CounterfactualHorizon(seconds: $0) }
-        guard o.side != .neutral else {
-            o.classification = .noDirection
-            return o
-        }
-        guard let entry = o.entryPrice else {
-            o.classification = .unpriced
-            return o
-        }
-        var allLost = true
-        var cursor = 0
-        for i in o.horizons.indices {
-            let judged = configuration.judgedHorizonsSeconds.contains(o.horizons[i].seconds)
-            let exitTime = o.decisionTime + o.horizons[i].seconds * 1_000_000
-            guard let exit = symbolMarks.mark(atOrAfter: exitTime, cursor: &cursor) else { continue }
-            let net = CounterfactualPnL.netReturn(
-                side: o.side,
-                entry: entry,
-                exit: exit.price,
-                fee: configuration.takerFee,
-                slippage: configuration.slippage
-            )
-            o.horizons[i].exitPrice = exit.price
-            o.horizons[i].grossReturn = CounterfactualPnL.grossReturn(side: o.side, entry: entry, exit: exit.price)
-            o.horizons[i].netReturn = net
-            guard judged else { continue }
-            if net >= 0 { allLost = false }
-            if o.bestNetReturn.map({ net > $0 }) ?? true {
-                o.bestNetReturn = net
-                o.bestHorizonSeconds = o.horizons[i].seconds
-            }
-        }
-        guard let best = o.bestNetReturn else {
-            o.classification = .unpriced
-            return o
-        }
-        if best * 100 > configuration.winThresholdPct {
-            o.classification = .missedOpportunity
-        } else if allLost {
-            o.classification = .avoidedLoss
-        } else {
-            o.classification = .neutral
-        }
-        return o
-    }
-
     public func report(context: FoldContext) -> FoldReport {
-        var counters: [String: Int] = ["pending": state.waiting.count, "resolved": state.resolvedTotal]
-        for c in CounterfactualClassification.allCases { counters[c.rawValue] = state.classificationCounts[c.index] }
+        var counters: [String: Int] = ["pending": current.waiting.count, "resolved": current.resolvedTotal]
+        for c in CounterfactualClassification.allCases { counters[c.rawValue] = current.classificationCounts[c.index] }
         return FoldReport(identity: identity, counters: counters)
     }
 }
