@@ -174,9 +174,14 @@ public struct Counterfactual: Fold {
         marks: borrowing PriceMarks,
         resolved: inout [CounterfactualOutcome]
     ) {
-        if let fields = blockedDecision(event, payload), !mergeIntoTwin(fields) {
-            let staleness = marks.configuration.maxStalenessSeconds
-            register(Pending(due: event.eventTime + (dueDelaySeconds + staleness) * 1_000_000, fields: fields))
+        // Only blocked decisions build an outcome (out of line): every other event costs this switch.
+        switch payload {
+        case .tradeBlocked(let b):
+            block(b, event, staleness: marks.configuration.maxStalenessSeconds)
+        case .decisionLogged(let d) where blocking[Int(d.disposition.rawValue)]:
+            block(d, event, staleness: marks.configuration.maxStalenessSeconds)
+        default:
+            break
         }
         if nextDue <= watermark { resolveDue(watermark: watermark, marks: marks, into: &resolved) }
         if watermark != .min, oldestRecentTime < watermark - feedbackWindow {
@@ -184,18 +189,23 @@ public struct Counterfactual: Fold {
         }
     }
 
-    /// Inserts a pending decision in (due, seq) order: at the end, unless a shorter staleness or settle delay
-    /// was configured between events of a restored state.
-    private mutating func register(_ entry: Pending) {
+    /// Registers a blocked decision: merged into its twin if it has one, else inserted in (due, seq) order (at
+    /// the end, unless a shorter staleness or settle delay was configured between events of a restored state).
+    private mutating func register(_ fields: CounterfactualOutcome.Fields, staleness: Int64) {
+        guard !mergeIntoTwin(fields) else { return }
+        let due = fields.decisionTime + (dueDelaySeconds + staleness) * 1_000_000
         var i = current.pending.count
         while i > current.pendingStart,
-            (current.pending[i - 1].due, current.pending[i - 1].fields.decisionSeq)
-                > (entry.due, entry.fields.decisionSeq)
+            (current.pending[i - 1].due, current.pending[i - 1].fields.decisionSeq) > (due, fields.decisionSeq)
         {
             i -= 1
         }
-        current.pending.insert(entry, at: i)
-        if i == current.pendingStart { nextDue = entry.due }
+        if i == current.pending.count {
+            current.pending.append(Pending(due: due, fields: fields))
+        } else {
+            current.pending.insert(Pending(due: due, fields: fields), at: i)
+        }
+        if i == current.pendingStart { nextDue = due }
     }
 
     /// Resolves the waiting decisions due at `watermark`, in order, then drops the resolved prefix of the queue
@@ -234,57 +244,59 @@ public struct Counterfactual: Fold {
         {
             current.resolvedStart += 1
         }
-        oldestRecentTime = current.recent.first?.decisionTime ?? .max
+        oldestRecentTime =
+            current.resolvedStart < current.resolved.count ? current.resolved[current.resolvedStart].decisionTime : .max
         if current.resolvedStart >= 1024, current.resolvedStart * 2 >= current.resolved.count {
             current.resolved.removeFirst(current.resolvedStart)
             current.resolvedStart = 0
         }
     }
 
-    private func blockedDecision(_ event: Event, _ payload: EventPayload) -> CounterfactualOutcome.Fields? {
-        switch payload {
-        case .tradeBlocked(let b):
-            return CounterfactualOutcome.Fields(
-                decisionSeq: event.seq,
-                decisionTime: event.eventTime,
-                resolvedAt: event.eventTime,
-                source: .tradeBlocked,
-                symbol: b.symbol,
-                side: b.side,
-                disposition: "blocked",
-                gate: b.gate,
-                reason: b.reason,
-                strategy: b.strategy,
-                timeframe: b.timeframe,
-                entryPrice: b.price,
-                horizons: [],
-                classification: .unpriced,
-                weight: configuration.learnerWeight
-            )
-        case .decisionLogged(let d) where blocking[Int(d.disposition.rawValue)]:
-            return CounterfactualOutcome.Fields(
-                decisionSeq: event.seq,
-                decisionTime: event.eventTime,
-                resolvedAt: event.eventTime,
-                source: .signals,
-                symbol: d.symbol,
-                side: d.side,
-                disposition: d.disposition.description,
-                gate: d.blockGate,
-                reason: d.blockReason,
-                strategy: d.strategy,
-                timeframe: d.timeframe,
-                ofi: d.ofi,
-                ensemble: d.ensemble,
-                regime: d.regime,
-                entryPrice: d.entryPrice,
-                horizons: [],
-                classification: .unpriced,
-                weight: configuration.learnerWeight
-            )
-        default:
-            return nil
-        }
+    @inline(never)
+    private mutating func block(_ b: TradeBlocked, _ event: Event, staleness: Int64) {
+        let fields = CounterfactualOutcome.Fields(
+            decisionSeq: event.seq,
+            decisionTime: event.eventTime,
+            resolvedAt: event.eventTime,
+            source: .tradeBlocked,
+            symbol: b.symbol,
+            side: b.side,
+            disposition: "blocked",
+            gate: b.gate,
+            reason: b.reason,
+            strategy: b.strategy,
+            timeframe: b.timeframe,
+            entryPrice: b.price,
+            horizons: [],
+            classification: .unpriced,
+            weight: configuration.learnerWeight
+        )
+        register(fields, staleness: staleness)
+    }
+
+    @inline(never)
+    private mutating func block(_ d: DecisionLogged, _ event: Event, staleness: Int64) {
+        let fields = CounterfactualOutcome.Fields(
+            decisionSeq: event.seq,
+            decisionTime: event.eventTime,
+            resolvedAt: event.eventTime,
+            source: .signals,
+            symbol: d.symbol,
+            side: d.side,
+            disposition: d.disposition.description,
+            gate: d.blockGate,
+            reason: d.blockReason,
+            strategy: d.strategy,
+            timeframe: d.timeframe,
+            ofi: d.ofi,
+            ensemble: d.ensemble,
+            regime: d.regime,
+            entryPrice: d.entryPrice,
+            horizons: [],
+            classification: .unpriced,
+            weight: configuration.learnerWeight
+        )
+        register(fields, staleness: staleness)
     }
 
     public func report(context: FoldContext) -> FoldReport {
