@@ -99,15 +99,16 @@ public struct Counterfactual: Fold {
 
     public let configuration: CounterfactualConfiguration
 
-    /// The state. Stored in `current` beside two numbers derived from it (`nextDue`, `oldestRecentTime`), so
-    /// that the per-event checks "is anything due?" and "did anything leave the feedback window?" compare two
-    /// integers instead of reading the head of each queue (cold memory: both heads were written hours or days
-    /// ago); setting the state from outside recomputes them.
+    /// The state. Stored in `current` beside what is derived from it (`nextDue`, `oldestRecentTime`,
+    /// `resolvedTimes`), so that the per-event checks "is anything due?" and "did anything leave the feedback
+    /// window?" compare integers instead of reading the head of each queue (cold memory: both heads were
+    /// written hours or days ago); setting the state from outside recomputes them.
     public var state: State {
         get { current }
         set {
             current = newValue
             nextDue = current.waiting.first?.due ?? .max
+            resolvedTimes = current.resolved.map(\.decisionTime)
             oldestRecentTime = current.recent.first?.decisionTime ?? .max
         }
     }
@@ -116,6 +117,9 @@ public struct Counterfactual: Fold {
     private var nextDue: Int64 = .max
     /// Decision time of the first outcome in the feedback window (`.max` when it is empty).
     private var oldestRecentTime: Int64 = .max
+    /// `current.resolved[i].decisionTime` at `i`: forgetting reads these, not the outcomes (one cold box per
+    /// outcome leaving the window).
+    private var resolvedTimes: [Int64] = []
 
     /// Indexed by `Disposition.rawValue`: whether that disposition is a blocked decision (no hashing per event).
     private let blocking: [Bool]
@@ -220,8 +224,9 @@ public struct Counterfactual: Fold {
             var fields = current.pending[current.pendingStart].fields
             resolver.resolve(&fields, marks: marks, at: watermark)
             let outcome = CounterfactualOutcome(fields: fields)
-            if current.resolvedStart == current.resolved.count { oldestRecentTime = outcome.decisionTime }
+            if current.resolvedStart == resolvedTimes.count { oldestRecentTime = outcome.decisionTime }
             current.resolved.append(outcome)
+            resolvedTimes.append(outcome.decisionTime)
             current.unexported.append(outcome)
             current.resolvedTotal += 1
             current.classificationCounts[outcome.classification.index] += 1
@@ -239,15 +244,13 @@ public struct Counterfactual: Fold {
     /// the watermark only grows), in bulk, like the pending queue.
     private mutating func forgetOutsideFeedbackWindow(watermark: Int64) {
         let since = watermark - feedbackWindow
-        while current.resolvedStart < current.resolved.count,
-            current.resolved[current.resolvedStart].decisionTime < since
-        {
+        while current.resolvedStart < resolvedTimes.count, resolvedTimes[current.resolvedStart] < since {
             current.resolvedStart += 1
         }
-        oldestRecentTime =
-            current.resolvedStart < current.resolved.count ? current.resolved[current.resolvedStart].decisionTime : .max
+        oldestRecentTime = current.resolvedStart < resolvedTimes.count ? resolvedTimes[current.resolvedStart] : .max
         if current.resolvedStart >= 1024, current.resolvedStart * 2 >= current.resolved.count {
             current.resolved.removeFirst(current.resolvedStart)
+            resolvedTimes.removeFirst(current.resolvedStart)
             current.resolvedStart = 0
         }
     }
