@@ -120,6 +120,9 @@ public struct Counterfactual: Fold {
     /// `current.resolved[i].decisionTime` at `i`: forgetting reads these, not the outcomes (one cold box per
     /// outcome leaving the window).
     private var resolvedTimes: [Int64] = []
+    /// Per symbol, where the last resolved outcome found each horizon's exit price in the price marks (a hint
+    /// that makes the next look-up short; never changes an answer, so it is not state).
+    private var exitCursors: [String: [Int]] = [:]
 
     /// Indexed by `Disposition.rawValue`: whether that disposition is a blocked decision (no hashing per event).
     private let blocking: [Bool]
@@ -222,7 +225,9 @@ public struct Counterfactual: Fold {
         while nextDue <= watermark, current.pendingStart < current.pending.count {
             // A copy: the resolved prefix keeps the pending fields (they are part of the saved state).
             var fields = current.pending[current.pendingStart].fields
-            resolver.resolve(&fields, marks: marks, at: watermark)
+            Self.withCursors(&exitCursors, fields.symbol, count: configuration.horizonsSeconds.count) {
+                resolver.resolve(&fields, marks: marks, at: watermark, cursors: &$0)
+            }
             let outcome = CounterfactualOutcome(fields: fields)
             if current.resolvedStart == resolvedTimes.count { oldestRecentTime = outcome.decisionTime }
             current.resolved.append(outcome)
@@ -238,6 +243,16 @@ public struct Counterfactual: Fold {
             current.pending.removeFirst(current.pendingStart)
             current.pendingStart = 0
         }
+    }
+
+    /// Runs `body` on the exit cursors of `symbol` in place (zeros for a new symbol).
+    private static func withCursors(
+        _ all: inout [String: [Int]],
+        _ symbol: String,
+        count: Int,
+        _ body: (inout [Int]) -> Void
+    ) {
+        body(&all[symbol, default: [Int](repeating: 0, count: count)])
     }
 
     /// Drops resolved outcomes whose decision time left the feedback window (they can never be read again:

@@ -24,7 +24,16 @@ struct CounterfactualResolver: Sendable {
 
     /// Resolves `o` (a pending decision's fields) in place at `watermark`: entry price, every horizon's exit
     /// price and returns, the best judged horizon and the classification.
-    func resolve(_ o: inout CounterfactualOutcome.Fields, marks: borrowing PriceMarks, at watermark: Int64) {
+    ///
+    /// `cursors` (one per horizon, any values) are where the previous outcome of this symbol found its exit
+    /// prices: outcomes resolve in decision-time order, so each horizon's exit time moves on a little from the
+    /// previous one's and the look-up gallops from there (the answers do not depend on the cursors).
+    func resolve(
+        _ o: inout CounterfactualOutcome.Fields,
+        marks: borrowing PriceMarks,
+        at watermark: Int64,
+        cursors: inout [Int]
+    ) {
         o.resolvedAt = watermark
         let symbolMarks = marks.marks(of: o.symbol)
         if let own = o.entryPrice, own.isFinite, own > 0 {
@@ -50,11 +59,10 @@ struct CounterfactualResolver: Sendable {
         var allLost = true
         var best: Double?
         var bestSeconds: Int64?
-        var cursor = 0
         o.horizons = [CounterfactualHorizon](unsafeUninitializedCapacity: horizons.count) { buffer, count in
             for i in horizons.indices {
                 let seconds = horizons[i]
-                guard let exit = symbolMarks.mark(atOrAfter: decisionTime + seconds * 1_000_000, cursor: &cursor)
+                guard let exit = symbolMarks.mark(atOrAfter: decisionTime + seconds * 1_000_000, cursor: &cursors[i])
                 else {
                     buffer.initializeElement(at: i, to: CounterfactualHorizon(seconds: seconds))
                     continue
