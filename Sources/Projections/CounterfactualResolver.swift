@@ -54,7 +54,7 @@ struct CounterfactualResolver: Sendable {
             o.classification = .unpriced
             return
         }
-        let side = o.side
+        let sign = o.side.sign
         let decisionTime = o.decisionTime
         var allLost = true
         var best: Double?
@@ -68,7 +68,7 @@ struct CounterfactualResolver: Sendable {
                     continue
                 }
                 let net = CounterfactualPnL.netReturn(
-                    side: side,
+                    sign: sign,
                     entry: entry,
                     exit: exit.price,
                     fee: takerFee,
@@ -79,7 +79,7 @@ struct CounterfactualResolver: Sendable {
                     to: CounterfactualHorizon(
                         seconds: seconds,
                         exitPrice: exit.price,
-                        grossReturn: CounterfactualPnL.grossReturn(side: side, entry: entry, exit: exit.price),
+                        grossReturn: CounterfactualPnL.grossReturn(sign: sign, entry: entry, exit: exit.price),
                         netReturn: net
                     )
                 )
