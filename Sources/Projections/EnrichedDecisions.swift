@@ -59,19 +59,53 @@ public struct EnrichedDecisions: Fold {
 
     public struct State: Sendable, Codable, Equatable {
         /// Decisions not settled yet, in arrival order.
-        public var decisions: [Decision] = []
-        /// Outcomes a decision not settled yet may still join, sorted by (signal time, seq).
-        public var outcomes: [Outcome] = []
+        public var decisions: [Decision] {
+            get { heldDecisions }
+            set {
+                heldDecisions = newValue
+                rebuildKeys()
+            }
+        }
+        /// Outcomes a decision not settled yet may still join, sorted by (signal time, seq) (an array set in
+        /// another order is sorted).
+        public var outcomes: [Outcome] {
+            get { heldOutcomes }
+            set {
+                heldOutcomes = newValue
+                rebuildKeys()
+            }
+        }
         /// Positions not final yet (an open position stays until it closes).
-        public var positions: [Position] = []
-        /// Position key → index in `positions`. Keyed by the key itself, not by its `description` as the saved
-        /// state spells it: building that string cost one interpolation per position event.
-        public var positionIndex: [PositionKey: Int] = [:]
+        public var positions: [Position] {
+            get { heldPositions }
+            set {
+                heldPositions = newValue
+                rebuildKeys()
+            }
+        }
         /// Final rows not taken yet (`takeFinalizedRows`), in finalization order.
         public var finalized: [Row] = []
         public var totals = Totals()
         /// Watermark at which the next finalization step may run.
         public var nextFinalizeAt: Int64 = .min
+
+        // The records, written by the fold together with their keys (the public setters above rebuild the keys).
+        var heldDecisions: [Decision] = []
+        var heldOutcomes: [Outcome] = []
+        var heldPositions: [Position] = []
+
+        // In memory only (see `EnrichedJoinKeys.swift`): derived from the records, rebuilt on decode.
+        var symbols = SymbolTable()
+        /// Parallel to `heldDecisions`.
+        var decisionKeys: [DecisionKey] = []
+        /// Parallel to `heldOutcomes`.
+        var outcomeKeys: [OutcomeKey] = []
+        /// Parallel to `heldPositions`, serials ascending.
+        var positionSlots: [PositionSlot] = []
+        /// Position key → serial of the held position with that key (its index: `positionIndex(of:)`). A
+        /// serial, not an index, so that removing positions updates nothing but the removed keys.
+        var positionSerials: [PositionKey: Int] = [:]
+        var nextPositionSerial = 0
 
         public init() {}
 
@@ -80,30 +114,97 @@ public struct EnrichedDecisions: Fold {
         }
 
         /// The saved shape is unchanged (no snapshot state version bump): `positionIndex` is written as
-        /// `PositionKey.description` → index, and read back by rebuilding it from `positions`, which it indexes.
+        /// `PositionKey.description` → index in `positions`, and read back by rebuilding the keys from the
+        /// records, which it indexes.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            decisions = try c.decode([Decision].self, forKey: .decisions)
-            outcomes = try c.decode([Outcome].self, forKey: .outcomes)
-            positions = try c.decode([Position].self, forKey: .positions)
+            heldDecisions = try c.decode([Decision].self, forKey: .decisions)
+            heldOutcomes = try c.decode([Outcome].self, forKey: .outcomes)
+            heldPositions = try c.decode([Position].self, forKey: .positions)
             _ = try c.decode([String: Int].self, forKey: .positionIndex)
-            for (i, p) in positions.enumerated() { positionIndex[p.key] = i }
             finalized = try c.decode([Row].self, forKey: .finalized)
             totals = try c.decode(Totals.self, forKey: .totals)
             nextFinalizeAt = try c.decode(Int64.self, forKey: .nextFinalizeAt)
+            rebuildKeys()
         }
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(decisions, forKey: .decisions)
-            try c.encode(outcomes, forKey: .outcomes)
-            try c.encode(positions, forKey: .positions)
+            try c.encode(heldDecisions, forKey: .decisions)
+            try c.encode(heldOutcomes, forKey: .outcomes)
+            try c.encode(heldPositions, forKey: .positions)
             var saved: [String: Int] = [:]
-            for (key, i) in positionIndex { saved[key.description] = i }
+            for i in heldPositions.indices { saved[heldPositions[i].key.description] = i }
             try c.encode(saved, forKey: .positionIndex)
             try c.encode(finalized, forKey: .finalized)
             try c.encode(totals, forKey: .totals)
             try c.encode(nextFinalizeAt, forKey: .nextFinalizeAt)
+        }
+
+        /// Equal records, rows and counters (the in-memory keys are derived from the records; symbol ids
+        /// depend on the order symbols were first seen).
+        public static func == (a: State, b: State) -> Bool {
+            a.heldDecisions == b.heldDecisions && a.heldOutcomes == b.heldOutcomes
+                && a.heldPositions == b.heldPositions && a.finalized == b.finalized && a.totals == b.totals
+                && a.nextFinalizeAt == b.nextFinalizeAt
+        }
+
+        /// Derives every in-memory key from the records (decoding, or a record array replaced), and sorts
+        /// the outcomes by (signal time, seq) if they are not (a snapshot written before `apply` kept them
+        /// sorted held them in arrival order).
+        mutating func rebuildKeys() {
+            let inOrder = heldOutcomes.indices.dropFirst().allSatisfy {
+                (heldOutcomes[$0 - 1].signalTime, heldOutcomes[$0 - 1].seq)
+                    <= (heldOutcomes[$0].signalTime, heldOutcomes[$0].seq)
+            }
+            if !inOrder { heldOutcomes.sort { ($0.signalTime, $0.seq) < ($1.signalTime, $1.seq) } }
+            symbols = SymbolTable()
+            decisionKeys = heldDecisions.map { d in
+                DecisionKey(
+                    time: d.time,
+                    join: symbols.joinKey(d.symbol, d.side),
+                    executed: d.kind == .signal && (d.disposition == .executed || d.disposition == .partial)
+                )
+            }
+            outcomeKeys = heldOutcomes.map { o in
+                OutcomeKey(
+                    signalTime: o.signalTime,
+                    seq: o.seq,
+                    join: symbols.joinKey(o.symbol, o.side),
+                    joined: o.joined
+                )
+            }
+            positionSlots = []
+            positionSerials = [:]
+            for (i, p) in heldPositions.enumerated() {
+                var slot = PositionSlot(
+                    serial: i,
+                    openedAt: p.openedAt,
+                    seq: p.seq,
+                    join: symbols.joinKey(p.symbol, p.side)
+                )
+                for close in p.closes {
+                    slot.hasClose = true
+                    slot.lastClose = max(slot.lastClose, close.closedAt)
+                }
+                slot.updatedSinceClose = p.updatedSinceClose
+                slot.removed = p.removedReason != nil
+                positionSlots.append(slot)
+                positionSerials[p.key] = i
+            }
+            nextPositionSerial = heldPositions.count
+        }
+
+        /// Index in `heldPositions` of the position with `key`, if held.
+        func positionIndex(of key: PositionKey) -> Int? {
+            guard let serial = positionSerials[key] else { return nil }
+            var lo = 0
+            var hi = positionSlots.count
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if positionSlots[mid].serial < serial { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
         }
     }
 
@@ -119,7 +220,7 @@ public struct EnrichedDecisions: Fold {
     public mutating func apply(_ event: Event, payload: EventPayload, context: FoldContext) {
         switch payload {
         case .decisionLogged(let d):
-            state.decisions.append(
+            hold(
                 Decision(
                     seq: event.seq,
                     time: event.eventTime,
@@ -139,10 +240,13 @@ public struct EnrichedDecisions: Fold {
                     mtfConfidence: d.mtfConfidence,
                     volatility: d.volatility,
                     regime: d.regime
-                )
+                ),
+                symbol: d.symbol,
+                side: d.side,
+                executed: d.disposition == .executed || d.disposition == .partial
             )
         case .tradeBlocked(let b):
-            state.decisions.append(
+            hold(
                 Decision(
                     seq: event.seq,
                     time: event.eventTime,
@@ -162,50 +266,72 @@ public struct EnrichedDecisions: Fold {
                     mtfConfidence: nil,
                     volatility: nil,
                     regime: nil
-                )
+                ),
+                symbol: b.symbol,
+                side: b.side,
+                executed: false
             )
         case .signalOutcomeResolved(let o):
             // Kept sorted by (signal time, seq): outcomes arrive nearly in signal-time order, so the insertion
-            // point is found a few steps from the end, and settling a decision binary-searches its window
-            // instead of scanning every held outcome.
-            var at = state.outcomes.count
-            while at > 0, (state.outcomes[at - 1].signalTime, state.outcomes[at - 1].seq) > (o.signalTime, event.seq) {
+            // point is found a few steps from the end, settling a decision binary-searches its window, and the
+            // outcomes finalization forgets are a prefix.
+            let key = OutcomeKey(
+                signalTime: o.signalTime,
+                seq: event.seq,
+                join: state.symbols.joinKey(o.symbol, o.side),
+                joined: false
+            )
+            var at = state.outcomeKeys.count
+            while at > 0,
+                (state.outcomeKeys[at - 1].signalTime, state.outcomeKeys[at - 1].seq) > (key.signalTime, key.seq)
+            {
                 at -= 1
             }
-            state.outcomes.insert(
-                Outcome(
-                    seq: event.seq,
-                    signalTime: o.signalTime,
-                    symbol: o.symbol,
-                    side: o.side,
-                    signalName: o.signalName,
-                    confidence: o.confidence,
-                    priceAtSignal: o.priceAtSignal,
-                    results: HorizonResults(o.horizons),
-                    evContribution: o.evContribution,
-                    partial: o.partial
-                ),
-                at: at
+            let outcome = Outcome(
+                seq: event.seq,
+                signalTime: o.signalTime,
+                symbol: o.symbol,
+                side: o.side,
+                signalName: o.signalName,
+                confidence: o.confidence,
+                priceAtSignal: o.priceAtSignal,
+                results: HorizonResults(o.horizons),
+                evContribution: o.evContribution,
+                partial: o.partial
             )
+            if at == state.outcomeKeys.count {
+                state.outcomeKeys.append(key)
+                state.heldOutcomes.append(outcome)
+            } else {
+                state.outcomeKeys.insert(key, at: at)
+                state.heldOutcomes.insert(outcome, at: at)
+            }
         case .positionOpened(let p):
             let i = position(p.key, side: p.side, seq: event.seq)
-            state.positions[i].seq = event.seq  // the opening names the position, whatever was seen first
-            state.positions[i].hasOpening = true
-            state.positions[i].entryPrice = p.entryPrice
-            state.positions[i].sizeUSD = p.sizeUSD
-            state.positions[i].leverage = p.leverage
-            state.positions[i].marginUSD = p.marginUSD
-            state.positions[i].venue = p.venue
-            state.positions[i].timeframe = p.timeframe
+            state.positionSlots[i].seq = event.seq
+            state.heldPositions[i].seq = event.seq  // the opening names the position, whatever was seen first
+            state.heldPositions[i].hasOpening = true
+            state.heldPositions[i].entryPrice = p.entryPrice
+            state.heldPositions[i].sizeUSD = p.sizeUSD
+            state.heldPositions[i].leverage = p.leverage
+            state.heldPositions[i].marginUSD = p.marginUSD
+            state.heldPositions[i].venue = p.venue
+            state.heldPositions[i].timeframe = p.timeframe
         case .positionUpdated(let u):
-            if let i = state.positionIndex[u.key] { state.positions[i].updatedSinceClose = true }
+            if let i = state.positionIndex(of: u.key) {
+                state.positionSlots[i].updatedSinceClose = true
+                state.heldPositions[i].updatedSinceClose = true
+            }
         case .positionClosed(let c):
             let i = position(c.key, side: c.side, seq: event.seq)
-            state.positions[i].updatedSinceClose = false
-            if state.positions[i].entryPrice == nil { state.positions[i].entryPrice = c.entryPrice }
-            if state.positions[i].leverage == nil { state.positions[i].leverage = c.leverage }
-            if state.positions[i].timeframe == nil { state.positions[i].timeframe = c.timeframe }
-            state.positions[i].closes.append(
+            state.positionSlots[i].updatedSinceClose = false
+            state.positionSlots[i].hasClose = true
+            state.positionSlots[i].lastClose = max(state.positionSlots[i].lastClose, c.closedAt)
+            state.heldPositions[i].updatedSinceClose = false
+            if state.heldPositions[i].entryPrice == nil { state.heldPositions[i].entryPrice = c.entryPrice }
+            if state.heldPositions[i].leverage == nil { state.heldPositions[i].leverage = c.leverage }
+            if state.heldPositions[i].timeframe == nil { state.heldPositions[i].timeframe = c.timeframe }
+            state.heldPositions[i].closes.append(
                 Close(
                     seq: event.seq,
                     closedAt: c.closedAt,
@@ -219,7 +345,8 @@ public struct EnrichedDecisions: Fold {
             )
         case .positionRemoved(let r):
             let i = position(r.key, side: r.side, seq: event.seq)
-            state.positions[i].removedReason = r.reason
+            state.positionSlots[i].removed = true
+            state.heldPositions[i].removedReason = r.reason
         default:
             break
         }
@@ -228,9 +355,19 @@ public struct EnrichedDecisions: Fold {
         }
     }
 
+    /// Holds a new decision with its key (`symbol`, `side` and `executed` are the decision's, passed so that
+    /// the key is built without reading the decision's box).
+    private mutating func hold(_ decision: Decision, symbol: String, side: Side, executed: Bool) {
+        state.decisionKeys.append(
+            DecisionKey(time: decision.time, join: state.symbols.joinKey(symbol, side), executed: executed)
+        )
+        state.heldDecisions.append(decision)
+    }
+
+    /// The index of the held position with `key`, created (without an opening) if there is none.
     private mutating func position(_ key: PositionKey, side: Side, seq: UInt64) -> Int {
-        if let i = state.positionIndex[key] { return i }
-        state.positions.append(
+        if let i = state.positionIndex(of: key) { return i }
+        state.heldPositions.append(
             Position(
                 seq: seq,
                 symbol: key.symbol,
@@ -241,8 +378,18 @@ public struct EnrichedDecisions: Fold {
                 hasOpening: false
             )
         )
-        state.positionIndex[key] = state.positions.count - 1
-        return state.positions.count - 1
+        let serial = state.nextPositionSerial
+        state.nextPositionSerial += 1
+        state.positionSlots.append(
+            PositionSlot(
+                serial: serial,
+                openedAt: key.openedAt,
+                seq: seq,
+                join: state.symbols.joinKey(key.symbol, side)
+            )
+        )
+        state.positionSerials[key] = serial
+        return state.heldPositions.count - 1
     }
 
     public func report(context: FoldContext) -> FoldReport {
@@ -254,9 +401,9 @@ public struct EnrichedDecisions: Fold {
                 "enriched_decisions": t.decisionRows + t.positionRows + join.pendingRowCount,
                 "decisions_with_outcomes": t.decisionsWithOutcomes + join.decisionsWithOutcomes,
                 "decisions_unmatched": t.unmatchedDecisions + join.unmatchedDecisions,
-                "signal_outcomes": t.outcomes + state.outcomes.count,
+                "signal_outcomes": t.outcomes + state.heldOutcomes.count,
                 "signal_outcomes_unmatched": t.unmatchedOutcomes + join.unmatchedOutcomes,
-                "positions": t.positionRows + state.positions.count,
+                "positions": t.positionRows + state.heldPositions.count,
                 "positions_without_decision": t.positionsWithoutDecision + join.positionsWithoutDecision,
             ]
         )

@@ -9,95 +9,95 @@ extension EnrichedDecisions {
     /// 3. forget outcomes no unsettled decision can join any more.
     /// The rows finalized by one step are appended to `state.finalized` by (decision time, seq).
     ///
-    /// Runs once per `finalizeStepMicros` of watermark over everything the state holds (hours of records), so it works in
-    /// place with index loops: iterating an array of these structs (`for x in`, `contains(where:)`,
-    /// `enumerated()`) copies each element, retaining every string in it, and rebuilding the arrays did so too.
+    /// Runs once per `finalizeStepMicros` of watermark over everything the state holds (hours of records), so
+    /// it scans the inline keys (`EnrichedJoinKeys.swift`), not the records, and appends rows straight to
+    /// `state.finalized`, ordering the step's rows there (`orderStepRows`).
     mutating func finalize(watermark w: Int64) {
         state.nextFinalizeAt = w + Self.finalizeStepMicros
         let c = configuration
         let second: Int64 = 1_000_000
         let delay = c.finalizeDelaySeconds * second
         let settleAfter = max(c.outcomeWindowAfterSeconds, c.positionWindowAfterSeconds) * second + delay
-        var step: [Row] = []
-        restoreOutcomeOrder()
+        let firstRow = state.finalized.count
 
-        let dueDecisions = state.decisions.withUnsafeBufferPointer { d in
-            d.indices.filter { d[$0].time + settleAfter <= w }
+        let dueDecisions = state.decisionKeys.withUnsafeBufferPointer { k in
+            k.indices.filter { k[$0].time + settleAfter <= w }
         }
         if !dueDecisions.isEmpty {
-            let byOpening = positionsByOpening()
-            let window = outcomeWindow(of: dueDecisions)
-            for i in dueDecisions {
-                settle(state.decisions[i], outcomeWindow: window, positionsByOpening: byOpening, into: &step)
-            }
+            let anyExecuted = dueDecisions.contains { state.decisionKeys[$0].executed }
+            let byOpening = anyExecuted ? positionsByOpening() : nil
+            for i in dueDecisions { settle(decision: i, positionsByOpening: byOpening) }
+            Self.remove(at: dueDecisions, from: &state.heldDecisions)
+            Self.remove(at: dueDecisions, from: &state.decisionKeys)
         }
-        Self.remove(at: dueDecisions, from: &state.decisions)
 
         let positionsDue = c.positionWindowBeforeSeconds * second + settleAfter
-        let closed = state.positions.withUnsafeBufferPointer { p in
+        let closed = state.positionSlots.withUnsafeBufferPointer { p in
             p.indices.filter { p[$0].openedAt + positionsDue <= w && p[$0].isClosed(watermark: w, delay: delay) }
         }
         for i in closed {
-            let joined = state.positions[i].joined
-            state.positions[i].joined = []
-            let finalPosition = state.positions[i]
+            let joined = state.heldPositions[i].joined
+            state.heldPositions[i].joined = []
+            let finalPosition = state.heldPositions[i]
             let seqs = joined.map(\.decision.seq).sorted()
-            step.append(.position(finalPosition, decisionSeqs: seqs))
+            state.finalized.append(.position(finalPosition, decisionSeqs: seqs))
             state.totals.positionRows += 1
             if seqs.isEmpty { state.totals.positionsWithoutDecision += 1 }
             for s in joined {
-                step.append(.decision(s.decision, outcomes: s.outcomes, position: finalPosition))
+                state.finalized.append(.decision(s.decision, outcomes: s.outcomes, position: finalPosition))
                 state.totals.decisionRows += 1
                 if !s.outcomes.isEmpty { state.totals.decisionsWithOutcomes += 1 }
             }
         }
         if !closed.isEmpty { removePositions(at: closed) }
 
+        // Outcomes are sorted by signal time, so the ones to forget are a prefix.
         let outcomesDue = c.outcomeWindowBeforeSeconds * second + settleAfter
-        let forgotten = state.outcomes.withUnsafeBufferPointer { o in
-            o.indices.filter { o[$0].signalTime + outcomesDue <= w }
-        }
-        for i in forgotten {
+        var forgotten = 0
+        while forgotten < state.outcomeKeys.count, state.outcomeKeys[forgotten].signalTime + outcomesDue <= w {
             state.totals.outcomes += 1
-            if !state.outcomes[i].joined { state.totals.unmatchedOutcomes += 1 }
+            if !state.outcomeKeys[forgotten].joined { state.totals.unmatchedOutcomes += 1 }
+            forgotten += 1
         }
-        Self.remove(at: forgotten, from: &state.outcomes)
-        if !step.isEmpty { state.finalized += Row.sorted(step) }
+        if forgotten > 0 {
+            state.heldOutcomes.removeSubrange(0..<forgotten)
+            state.outcomeKeys.removeSubrange(0..<forgotten)
+        }
+        if state.finalized.count - firstRow > 1 { orderStepRows(from: firstRow) }
     }
 
-    /// `settle` binary-searches `state.outcomes` by signal time. `apply` keeps them sorted, but a state restored
-    /// from a snapshot written before that rule held them in arrival order: sort it once (one cheap pass per
-    /// finalization step checks it).
-    private mutating func restoreOutcomeOrder() {
-        let sorted = state.outcomes.withUnsafeBufferPointer { o in
-            o.indices.dropFirst().allSatisfy { (o[$0 - 1].signalTime, o[$0 - 1].seq) <= (o[$0].signalTime, o[$0].seq) }
-        }
-        if !sorted { state.outcomes.sort { ($0.signalTime, $0.seq) < ($1.signalTime, $1.seq) } }
-    }
-
-    /// Removes the positions at `indices` (ascending) and keeps `positionIndex` equal to the index of the
-    /// remaining ones: the removed keys go, every other entry moves down by the removals before it (values
-    /// updated in place: no key rehashed).
-    private mutating func removePositions(at indices: [Int]) {
-        for i in indices {
-            state.positionIndex.removeValue(forKey: state.positions[i].key)
-        }
-        var shift = [Int](repeating: 0, count: state.positions.count)  // old index → removals before it
-        var removedSoFar = 0
-        var next = 0
-        for i in shift.indices {
-            if next < indices.count, indices[next] == i {
-                removedSoFar += 1
-                next += 1
+    /// Sorts `state.finalized[first...]`, the rows of one step, by (decision time, seq), stably (ties keep the
+    /// order they were appended in, as `Row.sorted` does). Sorts a permutation of small keys and then moves
+    /// each row once, bitwise: sorting the rows, or copying them into place, retained and released every
+    /// record they hold.
+    private mutating func orderStepRows(from first: Int) {
+        var order = state.finalized.withUnsafeBufferPointer { rows in
+            (first..<rows.count).map { i in
+                let key = rows[i].sortKey
+                return (time: key.0, seq: key.1, index: i - first)
             }
-            shift[i] = removedSoFar
         }
-        var values = state.positionIndex.values.startIndex
-        while values != state.positionIndex.values.endIndex {
-            state.positionIndex.values[values] -= shift[state.positionIndex.values[values]]
-            state.positionIndex.values.formIndex(after: &values)
+        let inOrder = order.indices.dropFirst().allSatisfy {
+            (order[$0 - 1].time, order[$0 - 1].seq) <= (order[$0].time, order[$0].seq)
         }
-        Self.remove(at: indices, from: &state.positions)
+        if inOrder { return }
+        order.sort { ($0.time, $0.seq, $0.index) < ($1.time, $1.seq, $1.index) }
+        state.finalized.withUnsafeMutableBufferPointer { rows in
+            let tail = rows.baseAddress! + first
+            let count = order.count
+            let moved = UnsafeMutablePointer<Row>.allocate(capacity: count)
+            defer { moved.deallocate() }
+            moved.moveInitialize(from: tail, count: count)
+            for (to, entry) in order.enumerated() { (tail + to).moveInitialize(from: moved + entry.index, count: 1) }
+        }
+    }
+
+    /// Removes the positions at `indices` (ascending) with their keys; the other positions keep their serials,
+    /// so nothing else is renumbered.
+    private mutating func removePositions(at indices: [Int]) {
+        for i in indices { state.positionSerials.removeValue(forKey: state.heldPositions[i].key) }
+        Self.remove(at: indices, from: &state.heldPositions)
+        Self.remove(at: indices, from: &state.positionSlots)
     }
 
     /// Removes the elements at `indices` (ascending), keeping the others in order: one `removeSubrange` per
@@ -114,124 +114,82 @@ extension EnrichedDecisions {
         }
     }
 
-    /// (opened at, index) of every position, sorted: built once per finalization step, so that settling a
-    /// decision looks at the few positions opened in its window instead of scanning every held position (an
-    /// open position stays in the state until it closes: hundreds of them).
-    private func positionsByOpening() -> [(openedAt: Int64, index: Int)] {
-        var order = state.positions.withUnsafeBufferPointer { p in
-            p.indices.map { (openedAt: p[$0].openedAt, index: $0) }
+    /// The indices of the held positions in (opened at, index) order, or nil when they are in that order
+    /// already (positions arrive in about opening order: checked before building anything). Once per step,
+    /// so that settling a decision looks at the few positions opened in its window instead of scanning every
+    /// held position (an open position stays in the state until it closes: hundreds of them).
+    private func positionsByOpening() -> [Int]? {
+        state.positionSlots.withUnsafeBufferPointer { p in
+            if p.indices.dropFirst().allSatisfy({ p[$0 - 1].openedAt <= p[$0].openedAt }) { return nil }
+            return p.indices.sorted { (p[$0].openedAt, $0) < (p[$1].openedAt, $1) }
         }
-        // Positions arrive in about opening order: check before sorting.
-        if !order.indices.dropFirst().allSatisfy({ order[$0 - 1].openedAt <= order[$0].openedAt }) {
-            order.sort { ($0.openedAt, $0.index) < ($1.openedAt, $1.index) }
-        }
-        return order
     }
 
-    /// What `settle` compares of an outcome, inline: scanning the outcomes themselves reads each one's box.
-    struct OutcomeKey {
-        var signalTime: Int64
-        var side: Side
-        var symbol: String
-        /// Index in `state.outcomes`.
-        var index: Int
-    }
-
-    /// The outcomes any of the due decisions (`indices` into `state.decisions`) may join, in (signal time,
-    /// seq) order: built once per finalization step, so that each decision scans a compact array instead of
-    /// reading every outcome of its window through its box (about 27 per decision).
-    private func outcomeWindow(of indices: [Int]) -> [OutcomeKey] {
+    /// Decides the joins of the held decision at index `i` (the same rules as `EnrichedJoin`): every outcome
+    /// of its symbol and side in its window, and for an executed decision the nearest position of its symbol
+    /// and side opened in its window (ties: the earlier by (opened_at, seq)). Appends its row when it joined
+    /// no position, else parks it in the position's `joined` list.
+    private mutating func settle(decision i: Int, positionsByOpening order: [Int]?) {
+        let c = configuration
         let second: Int64 = 1_000_000
-        var first = Int64.max
-        var last = Int64.min
-        state.decisions.withUnsafeBufferPointer { d in
-            for i in indices {
-                first = min(first, d[i].time)
-                last = max(last, d[i].time)
-            }
-        }
-        let lo = first - configuration.outcomeWindowBeforeSeconds * second
-        let hi = last + configuration.outcomeWindowAfterSeconds * second
-        return state.outcomes.withUnsafeBufferPointer { o in
+        let key = state.decisionKeys[i]
+        let lo = key.time - c.outcomeWindowBeforeSeconds * second
+        let hi = key.time + c.outcomeWindowAfterSeconds * second
+        // Outcomes are sorted by (signal time, seq): binary-search the window's start, count the matches to
+        // allocate the array once, then collect them (already in (signal time, seq) order).
+        let (start, end, matches) = state.outcomeKeys.withUnsafeBufferPointer { o in
             var low = 0
             var high = o.count
             while low < high {
-                let mid = (low + high) / 2
+                let mid = (low + high) >> 1
                 if o[mid].signalTime < lo { low = mid + 1 } else { high = mid }
             }
-            var window: [OutcomeKey] = []
-            var i = low
-            while i < o.count, o[i].signalTime <= hi {
-                window.append(OutcomeKey(signalTime: o[i].signalTime, side: o[i].side, symbol: o[i].symbol, index: i))
-                i += 1
+            var end = low
+            var matches = 0
+            while end < o.count, o[end].signalTime <= hi {
+                if o[end].join == key.join { matches += 1 }
+                end += 1
             }
-            return window
+            return (low, end, matches)
         }
-    }
-
-    /// The first index of `window` whose signal time is not less than `t`.
-    private static func lowerBound(_ window: [OutcomeKey], _ t: Int64) -> Int {
-        var lo = 0
-        var hi = window.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if window[mid].signalTime < t { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-
-    /// The first index of `order` whose opening time is not less than `t`.
-    private static func lowerBound(_ order: [(openedAt: Int64, index: Int)], _ t: Int64) -> Int {
-        var lo = 0
-        var hi = order.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if order[mid].openedAt < t { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-
-    /// Decides a decision's joins from the records in the state (the same rules as `EnrichedJoin`): every
-    /// outcome of its symbol and side in its window, and for an executed decision the nearest position of its
-    /// symbol and side opened in its window (ties: the earlier by (opened_at, seq)).
-    private mutating func settle(
-        _ d: Decision,
-        outcomeWindow window: [OutcomeKey],
-        positionsByOpening: [(openedAt: Int64, index: Int)],
-        into step: inout [Row]
-    ) {
-        let c = configuration
-        let second: Int64 = 1_000_000
-        let lo = d.time - c.outcomeWindowBeforeSeconds * second
-        let hi = d.time + c.outcomeWindowAfterSeconds * second
-        // The step's window of outcomes is sorted by (signal time, seq): binary-search this decision's start,
-        // scan to its end. The result is already in (signal time, seq) order.
         var outcomes: [Outcome] = []
-        var k = Self.lowerBound(window, lo)
-        while k < window.count, window[k].signalTime <= hi {
-            if window[k].side == d.side && window[k].symbol == d.symbol {
-                let i = window[k].index
-                // Only a first join writes: the outcome's box is shared with the rows of the decisions that
-                // joined it before, and writing a shared box copies it.
-                if !state.outcomes[i].joined { state.outcomes[i].joined = true }
-                outcomes.append(state.outcomes[i])
+        if matches > 0 {
+            outcomes.reserveCapacity(matches)
+            var k = start
+            while k < end {
+                if state.outcomeKeys[k].join == key.join {
+                    // Only a first join writes: the outcome's box is shared with the rows of the decisions that
+                    // joined it before, and writing a shared box copies it.
+                    if !state.outcomeKeys[k].joined {
+                        state.outcomeKeys[k].joined = true
+                        state.heldOutcomes[k].joined = true
+                    }
+                    outcomes.append(state.heldOutcomes[k])
+                }
+                k += 1
             }
-            k += 1
         }
 
         var best: (distance: Int64, openedAt: Int64, seq: UInt64, index: Int)?
-        if d.kind == .signal, d.disposition == .executed || d.disposition == .partial {
-            let pLo = d.time - c.positionWindowBeforeSeconds * second
-            let pHi = d.time + c.positionWindowAfterSeconds * second
-            // Only the positions opened in the window, found by binary search in the step's index (the choice
+        if key.executed {
+            let pLo = key.time - c.positionWindowBeforeSeconds * second
+            let pHi = key.time + c.positionWindowAfterSeconds * second
+            // Only the positions opened in the window, found by binary search in opening order (the choice
             // below is a minimum over a total order, so the order of the candidates does not matter).
-            var k = Self.lowerBound(positionsByOpening, pLo)
-            state.positions.withUnsafeBufferPointer { p in
-                while k < positionsByOpening.count, positionsByOpening[k].openedAt <= pHi {
-                    let i = positionsByOpening[k].index
+            state.positionSlots.withUnsafeBufferPointer { p in
+                var low = 0
+                var high = p.count
+                while low < high {
+                    let mid = (low + high) >> 1
+                    if p[order?[mid] ?? mid].openedAt < pLo { low = mid + 1 } else { high = mid }
+                }
+                var k = low
+                while k < p.count {
+                    let i = order?[k] ?? k
                     k += 1
-                    guard p[i].side == d.side, p[i].symbol == d.symbol else { continue }
-                    let candidate = (abs(p[i].openedAt - d.time), p[i].openedAt, p[i].seq, i)
+                    if p[i].openedAt > pHi { break }
+                    guard p[i].join == key.join else { continue }
+                    let candidate = (abs(p[i].openedAt - key.time), p[i].openedAt, p[i].seq, i)
                     if best.map({ (candidate.0, candidate.1, candidate.2) < ($0.distance, $0.openedAt, $0.seq) })
                         ?? true
                     {
@@ -240,11 +198,12 @@ extension EnrichedDecisions {
                 }
             }
         }
+        let d = state.heldDecisions[i]
         if let best {
-            state.positions[best.index].joined.append(Settled(decision: d, outcomes: outcomes))
+            state.heldPositions[best.index].joined.append(Settled(decision: d, outcomes: outcomes))
             return
         }
-        step.append(.decision(d, outcomes: outcomes, position: nil))
+        state.finalized.append(.decision(d, outcomes: outcomes, position: nil))
         state.totals.decisionRows += 1
         if outcomes.isEmpty { state.totals.unmatchedDecisions += 1 } else { state.totals.decisionsWithOutcomes += 1 }
     }

@@ -1,0 +1,85 @@
+import EventLog
+
+/// What finalization compares of each held record, kept inline beside the records (in memory only: rebuilt
+/// from the records when a state is decoded or a record array is replaced, never encoded).
+///
+/// Why: every finalization step (once per 10 minutes of watermark) scans the held decisions, outcomes and
+/// positions and matches decisions to the ~27 outcomes of their window by symbol and side. Read from the
+/// records, each look costs a box dereference and each symbol match a `String` comparison (and copying a
+/// `String` into a scratch array, a retain); these plain arrays make the scans and matches integer work.
+extension EnrichedDecisions {
+    /// Symbol and side as one integer: equal keys ⇔ equal symbol (`String` equality) and equal side.
+    typealias JoinKey = UInt32
+
+    /// Symbol → small integer, assigned in order of first appearance. Interned once per record, at `apply`,
+    /// instead of comparing strings per candidate pair at every step. Grows with the distinct symbols seen
+    /// (the bot's universe: a few hundred at most).
+    struct SymbolTable: Sendable {
+        private var ids: [String: UInt32] = [:]
+        /// Recent look-ups (id `.max`: empty slot), direct-mapped by the string's bits: a hit costs one `==` of
+        /// equal strings (the same bits: no character comparison), where the dictionary hashes the characters
+        /// (SipHash), which cost more per record than all the string comparisons interning saves. A slot is
+        /// only a guess: `==` decides, so a collision or an equal string with other bits falls back to `ids`.
+        private var recent = [(symbol: String, id: UInt32)](repeating: ("", .max), count: 64)
+
+        mutating func joinKey(_ symbol: String, _ side: Side) -> JoinKey {
+            let bits = withUnsafeBytes(of: symbol) { raw in
+                raw.load(as: UInt64.self) ^ raw.load(fromByteOffset: raw.count - 8, as: UInt64.self)
+            }
+            let slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 58)
+            if recent[slot].id != .max, recent[slot].symbol == symbol {
+                return recent[slot].id << 2 | JoinKey(side.rawValue)
+            }
+            let id: UInt32
+            if let known = ids[symbol] {
+                id = known
+            } else {
+                id = UInt32(ids.count)
+                ids[symbol] = id
+            }
+            recent[slot] = (symbol, id)
+            return id << 2 | JoinKey(side.rawValue)
+        }
+    }
+
+    /// A held decision's time and join key (parallel to `State.decisions`).
+    struct DecisionKey: Sendable {
+        var time: Int64
+        var join: JoinKey
+        /// An executed (or partially executed) signal decision: only these join a position.
+        var executed: Bool
+    }
+
+    /// A held outcome's sort key, join key and whether a settled decision joined it (parallel to
+    /// `State.outcomes`, sorted as they are).
+    struct OutcomeKey: Sendable {
+        var signalTime: Int64
+        var seq: UInt64
+        var join: JoinKey
+        var joined: Bool
+    }
+
+    /// A held position's identity and closing state (parallel to `State.positions`): what `apply` changed
+    /// in the position that decides when it is final.
+    struct PositionSlot: Sendable {
+        /// Increases with creation order, so a position's index is a binary search away and removing
+        /// positions renumbers nothing (`State.positionSerials` maps keys to serials).
+        var serial: Int
+        var openedAt: Int64
+        var seq: UInt64
+        var join: JoinKey
+        var hasClose = false
+        /// Latest close time (of the closes seen).
+        var lastClose: Int64 = .min
+        /// Changed after its last close (`Position.updatedSinceClose`).
+        var updatedSinceClose = false
+        var removed = false
+
+        /// `Position.isClosed`, from the mirrored fields.
+        func isClosed(watermark: Int64, delay: Int64) -> Bool {
+            if removed { return true }
+            guard hasClose, !updatedSinceClose else { return false }
+            return lastClose + delay <= watermark
+        }
+    }
+}
