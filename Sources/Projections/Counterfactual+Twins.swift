@@ -14,39 +14,44 @@ extension Counterfactual {
     ///
     /// A twin that arrives after its partner resolved (hours later: a longest horizon plus the settle delay)
     /// is counted on its own; docs/folds.md says so.
-    mutating func mergeIntoTwin(_ outcome: CounterfactualOutcome) -> Bool {
+    mutating func mergeIntoTwin(_ outcome: CounterfactualOutcome.Fields) -> Bool {
         guard twinWindow > 0 else { return false }
         let earliest = outcome.decisionTime - twinWindow
         var best: Int?
         var bestDistance = Int64.max
         var bestSeq = UInt64.max
-        var i = state.pending.count
+        var i = current.pending.count
         // `pending` is sorted by due time, which is decision time plus a constant: scan back from the newest
         // until decisions are older than the window.
-        while i > state.pendingStart {
+        while i > current.pendingStart {
             i -= 1
-            let candidate = state.pending[i].outcome
-            if candidate.decisionTime < earliest { break }
-            guard candidate.source != outcome.source, candidate.twinSeq == nil, candidate.side == outcome.side,
-                candidate.symbol == outcome.symbol
-            else { continue }
-            let distance = abs(candidate.decisionTime - outcome.decisionTime)
+            let decisionTime = current.pending[i].fields.decisionTime
+            if decisionTime < earliest { break }
+            guard current.pending[i].fields.isTwinCandidate(for: outcome) else { continue }
+            let distance = abs(decisionTime - outcome.decisionTime)
             guard distance <= twinWindow else { continue }
-            if (distance, candidate.decisionSeq) < (bestDistance, bestSeq) {
+            let seq = current.pending[i].fields.decisionSeq
+            if (distance, seq) < (bestDistance, bestSeq) {
                 best = i
                 bestDistance = distance
-                bestSeq = candidate.decisionSeq
+                bestSeq = seq
             }
         }
         guard let best else { return false }
-        state.pending[best].outcome.absorbTwin(outcome)
+        current.pending[best].fields.absorbTwin(outcome)
         return true
     }
 }
 
-extension CounterfactualOutcome {
+extension CounterfactualOutcome.Fields {
+    /// Whether this pending record may be the other record of `outcome`'s decision (times aside): the other
+    /// source, not merged yet, the same side and symbol.
+    func isTwinCandidate(for outcome: Self) -> Bool {
+        source != outcome.source && twinSeq == nil && side == outcome.side && symbol == outcome.symbol
+    }
+
     /// Takes from `twin` (the other record of the same decision) every field this record lacks.
-    mutating func absorbTwin(_ twin: CounterfactualOutcome) {
+    mutating func absorbTwin(_ twin: Self) {
         twinSeq = twin.decisionSeq
         if gate?.isEmpty ?? true { gate = twin.gate }
         if reason?.isEmpty ?? true { reason = twin.reason }

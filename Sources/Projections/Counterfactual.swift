@@ -51,7 +51,25 @@ public struct Counterfactual: Fold {
     /// A blocked decision waiting for its horizons.
     public struct Pending: Sendable, Codable, Equatable {
         public var due: Int64
-        public var outcome: CounterfactualOutcome
+        /// The decision's fields inline, not boxed: a pending decision is only merged with its twin and read
+        /// once at resolution (which boxes the resolved copy), so a box here would be one more allocation per
+        /// decision. Encoded under `outcome`, exactly as the boxed `CounterfactualOutcome` was.
+        var fields: CounterfactualOutcome.Fields
+
+        public var outcome: CounterfactualOutcome {
+            get { CounterfactualOutcome(fields: fields) }
+            set { fields = newValue.fields }
+        }
+
+        init(due: Int64, fields: CounterfactualOutcome.Fields) {
+            self.due = due
+            self.fields = fields
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case due
+            case fields = "outcome"
+        }
     }
 
     public struct State: Sendable, Codable, Equatable {
@@ -80,10 +98,40 @@ public struct Counterfactual: Fold {
     }
 
     public let configuration: CounterfactualConfiguration
-    public var state = State()
+
+    /// The state. Stored in `current` beside what is derived from it (`nextDue`, `oldestRecentTime`,
+    /// `resolvedTimes`), so that the per-event checks "is anything due?" and "did anything leave the feedback
+    /// window?" compare integers instead of reading the head of each queue (cold memory: both heads were
+    /// written hours or days ago); setting the state from outside recomputes them.
+    public var state: State {
+        get { current }
+        set {
+            current = newValue
+            nextDue = current.waiting.first?.due ?? .max
+            resolvedTimes = current.resolved.map(\.decisionTime)
+            oldestRecentTime = current.recent.first?.decisionTime ?? .max
+        }
+    }
+    var current = State()
+    /// `due` of the first waiting decision (`.max` when none waits).
+    private var nextDue: Int64 = .max
+    /// Decision time of the first outcome in the feedback window (`.max` when it is empty).
+    private var oldestRecentTime: Int64 = .max
+    /// `current.resolved[i].decisionTime` at `i`: forgetting reads these, not the outcomes (one cold box per
+    /// outcome leaving the window).
+    private var resolvedTimes: [Int64] = []
+    /// Per symbol, where the last resolved outcome found each horizon's exit price in the price marks (a hint
+    /// that makes the next look-up short; never changes an answer, so it is not state).
+    private var exitCursors: [String: [Int]] = [:]
+
     /// Indexed by `Disposition.rawValue`: whether that disposition is a blocked decision (no hashing per event).
     private let blocking: [Bool]
-    private let longestHorizon: Int64
+    private let resolver: CounterfactualResolver
+    /// The longest horizon plus the settle delay (seconds); a decision is due this long plus the price marks'
+    /// staleness after its time.
+    private let dueDelaySeconds: Int64
+    /// `feedbackWindowDays` in µs.
+    private let feedbackWindow: Int64
     /// `twinWindowSeconds` in µs.
     let twinWindow: Int64
 
@@ -93,7 +141,9 @@ public struct Counterfactual: Fold {
         var mask = [Bool](repeating: false, count: 256)
         for d in Disposition.allCases where names.contains(d.description) { mask[Int(d.rawValue)] = true }
         blocking = mask
-        longestHorizon = configuration.horizonsSeconds.max() ?? 0
+        resolver = CounterfactualResolver(configuration: configuration)
+        dueDelaySeconds = (configuration.horizonsSeconds.max() ?? 0) + configuration.settleDelaySeconds
+        feedbackWindow = configuration.feedbackWindowDays * 86_400_000_000
         twinWindow = Int64((max(0, configuration.twinWindowSeconds) * 1_000_000).rounded())
     }
 
@@ -131,166 +181,145 @@ public struct Counterfactual: Fold {
         marks: borrowing PriceMarks,
         resolved: inout [CounterfactualOutcome]
     ) {
-        if let outcome = blockedDecision(event, payload), !mergeIntoTwin(outcome) {
-            let staleness = marks.configuration.maxStalenessSeconds
-            let due = event.eventTime + (longestHorizon + staleness + configuration.settleDelaySeconds) * 1_000_000
-            let entry = Pending(due: due, outcome: outcome)
-            var i = state.pending.count
-            while i > state.pendingStart,
-                (state.pending[i - 1].due, state.pending[i - 1].outcome.decisionSeq) > (due, event.seq)
-            {
-                i -= 1
+        // Only blocked decisions build an outcome (out of line): every other event costs this switch.
+        switch payload {
+        case .tradeBlocked(let b):
+            block(b, event, staleness: marks.configuration.maxStalenessSeconds)
+        case .decisionLogged(let d) where blocking[Int(d.disposition.rawValue)]:
+            block(d, event, staleness: marks.configuration.maxStalenessSeconds)
+        default:
+            break
+        }
+        if nextDue <= watermark { resolveDue(watermark: watermark, marks: marks, into: &resolved) }
+        if watermark != .min, oldestRecentTime < watermark - feedbackWindow {
+            forgetOutsideFeedbackWindow(watermark: watermark)
+        }
+    }
+
+    /// Registers a blocked decision: merged into its twin if it has one, else inserted in (due, seq) order (at
+    /// the end, unless a shorter staleness or settle delay was configured between events of a restored state).
+    private mutating func register(_ fields: CounterfactualOutcome.Fields, staleness: Int64) {
+        guard !mergeIntoTwin(fields) else { return }
+        let due = fields.decisionTime + (dueDelaySeconds + staleness) * 1_000_000
+        var i = current.pending.count
+        while i > current.pendingStart,
+            (current.pending[i - 1].due, current.pending[i - 1].fields.decisionSeq) > (due, fields.decisionSeq)
+        {
+            i -= 1
+        }
+        if i == current.pending.count {
+            current.pending.append(Pending(due: due, fields: fields))
+        } else {
+            current.pending.insert(Pending(due: due, fields: fields), at: i)
+        }
+        if i == current.pendingStart { nextDue = due }
+    }
+
+    /// Resolves the waiting decisions due at `watermark`, in order, then drops the resolved prefix of the queue
+    /// in bulk once it is at least half of it.
+    private mutating func resolveDue(
+        watermark: Int64,
+        marks: borrowing PriceMarks,
+        into resolved: inout [CounterfactualOutcome]
+    ) {
+        while nextDue <= watermark, current.pendingStart < current.pending.count {
+            // A copy: the resolved prefix keeps the pending fields (they are part of the saved state).
+            var fields = current.pending[current.pendingStart].fields
+            Self.withCursors(&exitCursors, fields.symbol, count: configuration.horizonsSeconds.count) {
+                resolver.resolve(&fields, marks: marks, at: watermark, cursors: &$0)
             }
-            state.pending.insert(entry, at: i)
-        }
-        while state.pendingStart < state.pending.count, state.pending[state.pendingStart].due <= watermark {
-            let outcome = resolve(state.pending[state.pendingStart].outcome, marks: marks, at: watermark)
-            state.resolved.append(outcome)
-            state.unexported.append(outcome)
-            state.resolvedTotal += 1
-            state.classificationCounts[outcome.classification.index] += 1
+            let outcome = CounterfactualOutcome(fields: fields)
+            if current.resolvedStart == resolvedTimes.count { oldestRecentTime = outcome.decisionTime }
+            current.resolved.append(outcome)
+            resolvedTimes.append(outcome.decisionTime)
+            current.unexported.append(outcome)
+            current.resolvedTotal += 1
+            current.classificationCounts[outcome.classification.index] += 1
             resolved.append(outcome)
-            state.pendingStart += 1
+            current.pendingStart += 1
+            nextDue = current.pendingStart < current.pending.count ? current.pending[current.pendingStart].due : .max
         }
-        forgetOutsideFeedbackWindow(watermark: watermark)
-        if state.pendingStart >= 1024, state.pendingStart * 2 >= state.pending.count {
-            state.pending.removeFirst(state.pendingStart)
-            state.pendingStart = 0
+        if current.pendingStart >= 1024, current.pendingStart * 2 >= current.pending.count {
+            current.pending.removeFirst(current.pendingStart)
+            current.pendingStart = 0
         }
+    }
+
+    /// Runs `body` on the exit cursors of `symbol` in place (zeros for a new symbol).
+    private static func withCursors(
+        _ all: inout [String: [Int]],
+        _ symbol: String,
+        count: Int,
+        _ body: (inout [Int]) -> Void
+    ) {
+        body(&all[symbol, default: [Int](repeating: 0, count: count)])
     }
 
     /// Drops resolved outcomes whose decision time left the feedback window (they can never be read again:
     /// the watermark only grows), in bulk, like the pending queue.
     private mutating func forgetOutsideFeedbackWindow(watermark: Int64) {
-        guard watermark != .min else { return }
-        let since = watermark - configuration.feedbackWindowDays * 86_400_000_000
-        while state.resolvedStart < state.resolved.count, state.resolved[state.resolvedStart].decisionTime < since {
-            state.resolvedStart += 1
+        let since = watermark - feedbackWindow
+        while current.resolvedStart < resolvedTimes.count, resolvedTimes[current.resolvedStart] < since {
+            current.resolvedStart += 1
         }
-        if state.resolvedStart >= 1024, state.resolvedStart * 2 >= state.resolved.count {
-            state.resolved.removeFirst(state.resolvedStart)
-            state.resolvedStart = 0
-        }
-    }
-
-    private func blockedDecision(_ event: Event, _ payload: EventPayload) -> CounterfactualOutcome? {
-        switch payload {
-        case .tradeBlocked(let b):
-            return CounterfactualOutcome(
-                decisionSeq: event.seq,
-                decisionTime: event.eventTime,
-                resolvedAt: event.eventTime,
-                source: .tradeBlocked,
-                symbol: b.symbol,
-                side: b.side,
-                disposition: "blocked",
-                gate: b.gate,
-                reason: b.reason,
-                strategy: b.strategy,
-                timeframe: b.timeframe,
-                entryPrice: b.price,
-                weight: configuration.learnerWeight
-            )
-        case .decisionLogged(let d) where blocking[Int(d.disposition.rawValue)]:
-            return CounterfactualOutcome(
-                decisionSeq: event.seq,
-                decisionTime: event.eventTime,
-                resolvedAt: event.eventTime,
-                source: .signals,
-                symbol: d.symbol,
-                side: d.side,
-                disposition: d.disposition.description,
-                gate: d.blockGate,
-                reason: d.blockReason,
-                strategy: d.strategy,
-                timeframe: d.timeframe,
-                ofi: d.ofi,
-                ensemble: d.ensemble,
-                regime: d.regime,
-                entryPrice: d.entryPrice,
-                weight: configuration.learnerWeight
-            )
-        default:
-            return nil
+        oldestRecentTime = current.resolvedStart < resolvedTimes.count ? resolvedTimes[current.resolvedStart] : .max
+        if current.resolvedStart >= 1024, current.resolvedStart * 2 >= current.resolved.count {
+            current.resolved.removeFirst(current.resolvedStart)
+            resolvedTimes.removeFirst(current.resolvedStart)
+            current.resolvedStart = 0
         }
     }
 
-    /// Prices every horizon from the marks and classifies the result.
-    func resolve(
-        _ pending: CounterfactualOutcome,
-        marks: borrowing PriceMarks,
-        at watermark: Int64
-    ) -> CounterfactualOutcome {
-        CounterfactualOutcome(fields: resolved(pending.fields, marks: marks, at: watermark))
+    @inline(never)
+    private mutating func block(_ b: TradeBlocked, _ event: Event, staleness: Int64) {
+        let fields = CounterfactualOutcome.Fields(
+            decisionSeq: event.seq,
+            decisionTime: event.eventTime,
+            resolvedAt: event.eventTime,
+            source: .tradeBlocked,
+            symbol: b.symbol,
+            side: b.side,
+            disposition: "blocked",
+            gate: b.gate,
+            reason: b.reason,
+            strategy: b.strategy,
+            timeframe: b.timeframe,
+            entryPrice: b.price,
+            horizons: [],
+            classification: .unpriced,
+            weight: configuration.learnerWeight
+        )
+        register(fields, staleness: staleness)
     }
 
-    /// `resolve` on the outcome's fields (boxed once by the caller: writing through the outcome's properties
-    /// would copy its horizons array at every write).
-    private func resolved(
-        _ pending: CounterfactualOutcome.Fields,
-        marks: borrowing PriceMarks,
-        at watermark: Int64
-    ) -> CounterfactualOutcome.Fields {
-        var o = pending
-        o.resolvedAt = watermark
-        let symbolMarks = marks.marks(of: o.symbol)
-        if let own = o.entryPrice, own.isFinite, own > 0 {
-            o.entryPriceSource = "record"
-        } else if let mark = symbolMarks.mark(at: o.decisionTime) {
-            o.entryPrice = mark.price
-            o.entryPriceSource = "mark"
-        } else {
-            o.entryPrice = nil
-        }
-        o.horizons = configuration.horizonsSeconds.map { CounterfactualHorizon(seconds: $0) }
-        guard o.side != .neutral else {
-            o.classification = .noDirection
-            return o
-        }
-        guard let entry = o.entryPrice else {
-            o.classification = .unpriced
-            return o
-        }
-        var allLost = true
-        var cursor = 0
-        for i in o.horizons.indices {
-            let judged = configuration.judgedHorizonsSeconds.contains(o.horizons[i].seconds)
-            let exitTime = o.decisionTime + o.horizons[i].seconds * 1_000_000
-            guard let exit = symbolMarks.mark(atOrAfter: exitTime, cursor: &cursor) else { continue }
-            let net = CounterfactualPnL.netReturn(
-                side: o.side,
-                entry: entry,
-                exit: exit.price,
-                fee: configuration.takerFee,
-                slippage: configuration.slippage
-            )
-            o.horizons[i].exitPrice = exit.price
-            o.horizons[i].grossReturn = CounterfactualPnL.grossReturn(side: o.side, entry: entry, exit: exit.price)
-            o.horizons[i].netReturn = net
-            guard judged else { continue }
-            if net >= 0 { allLost = false }
-            if o.bestNetReturn.map({ net > $0 }) ?? true {
-                o.bestNetReturn = net
-                o.bestHorizonSeconds = o.horizons[i].seconds
-            }
-        }
-        guard let best = o.bestNetReturn else {
-            o.classification = .unpriced
-            return o
-        }
-        if best * 100 > configuration.winThresholdPct {
-            o.classification = .missedOpportunity
-        } else if allLost {
-            o.classification = .avoidedLoss
-        } else {
-            o.classification = .neutral
-        }
-        return o
+    @inline(never)
+    private mutating func block(_ d: DecisionLogged, _ event: Event, staleness: Int64) {
+        let fields = CounterfactualOutcome.Fields(
+            decisionSeq: event.seq,
+            decisionTime: event.eventTime,
+            resolvedAt: event.eventTime,
+            source: .signals,
+            symbol: d.symbol,
+            side: d.side,
+            disposition: d.disposition.description,
+            gate: d.blockGate,
+            reason: d.blockReason,
+            strategy: d.strategy,
+            timeframe: d.timeframe,
+            ofi: d.ofi,
+            ensemble: d.ensemble,
+            regime: d.regime,
+            entryPrice: d.entryPrice,
+            horizons: [],
+            classification: .unpriced,
+            weight: configuration.learnerWeight
+        )
+        register(fields, staleness: staleness)
     }
 
     public func report(context: FoldContext) -> FoldReport {
-        var counters: [String: Int] = ["pending": state.waiting.count, "resolved": state.resolvedTotal]
-        for c in CounterfactualClassification.allCases { counters[c.rawValue] = state.classificationCounts[c.index] }
+        var counters: [String: Int] = ["pending": current.waiting.count, "resolved": current.resolvedTotal]
+        for c in CounterfactualClassification.allCases { counters[c.rawValue] = current.classificationCounts[c.index] }
         return FoldReport(identity: identity, counters: counters)
     }
 }

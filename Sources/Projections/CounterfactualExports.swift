@@ -15,8 +15,8 @@ extension Counterfactual {
     /// order: a resolved outcome never changes, so its row is written once (appended) and forgotten. The rows
     /// are rendered by the export writer (`ExportAppend`'s deferred form), not here.
     public mutating func takeFinalizedRows() -> [ExportAppend] {
-        let outcomes = state.unexported
-        state.unexported.removeAll()
+        let outcomes = current.unexported
+        current.unexported.removeAll()
         let threshold = configuration.winThresholdPct
         return [
             ExportAppend(relativePath: Self.outcomesPath, lineCount: outcomes.count) { sink in
@@ -155,7 +155,7 @@ extension Counterfactual {
         var symbols: [String: Tally] = [:]
         var summary = Tally()
         var counts: [String: Int] = [:]
-        for o in state.recent where o.decisionTime >= since {
+        for o in current.recent where o.decisionTime >= since {
             gates[o.gateKey, default: Tally()].add(o, threshold: c.winThresholdPct)
             symbols[o.symbol, default: Tally()].add(o, threshold: c.winThresholdPct)
             summary.add(o, threshold: c.winThresholdPct)
@@ -212,8 +212,8 @@ extension Counterfactual {
                 .object(
                     [
                         ("resolved_in_window", .int(Int64(summary.blocked))),
-                        ("resolved_total", .int(Int64(state.resolvedTotal))),
-                        ("pending", .int(Int64(state.waiting.count))),
+                        ("resolved_total", .int(Int64(current.resolvedTotal))),
+                        ("pending", .int(Int64(current.waiting.count))),
                     ]
                         + CounterfactualClassification.allCases.map {
                             ($0.rawValue, .int(Int64(counts[$0.rawValue] ?? 0)))
