@@ -53,23 +53,64 @@ public struct Counterfactual: Fold {
         public var due: Int64
         /// The decision's fields inline, not boxed: a pending decision is only merged with its twin and read
         /// once at resolution (which boxes the resolved copy), so a box here would be one more allocation per
-        /// decision. Encoded under `outcome`, exactly as the boxed `CounterfactualOutcome` was.
+        /// decision.
+        ///
+        /// Once resolved (the queue's prefix before `pendingStart`, kept until dropped in bulk), the strings
+        /// have moved to `resolvedAs`, the resolved outcome, which carries them unchanged, and `fields` keeps
+        /// everything else: resolving retains no string and dropping the prefix releases none, yet the entry
+        /// still is (`original`), compares and encodes as the decision it was.
         var fields: CounterfactualOutcome.Fields
-
-        public var outcome: CounterfactualOutcome {
-            get { CounterfactualOutcome(fields: fields) }
-            set { fields = newValue.fields }
-        }
+        var resolvedAs: CounterfactualOutcome?
 
         init(due: Int64, fields: CounterfactualOutcome.Fields) {
             self.due = due
             self.fields = fields
         }
 
+        /// The decision as registered (for a resolved entry: its fields with the strings put back).
+        var original: CounterfactualOutcome.Fields {
+            guard let resolvedAs else { return fields }
+            var f = fields
+            f.restoreStrings(from: resolvedAs)
+            return f
+        }
+
+        public var outcome: CounterfactualOutcome {
+            get { CounterfactualOutcome(fields: original) }
+            set {
+                fields = newValue.fields
+                resolvedAs = nil
+            }
+        }
+
+        /// Moves the fields out for resolution (no string retained), leaving the rest; the caller then sets
+        /// `resolvedAs` to the resolved outcome, which gives the strings back to `original`.
+        mutating func takeFields() -> CounterfactualOutcome.Fields {
+            var taken = CounterfactualOutcome.Fields.hollow
+            swap(&taken, &fields)
+            fields = taken.hollowed
+            return taken
+        }
+
         enum CodingKeys: String, CodingKey {
             case due
-            case fields = "outcome"
+            case outcome
         }
+
+        /// Encoded as the synthesized conformance of `{due, outcome}` did.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            due = try container.decode(Int64.self, forKey: .due)
+            fields = try container.decode(CounterfactualOutcome.Fields.self, forKey: .outcome)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(due, forKey: .due)
+            try container.encode(original, forKey: .outcome)
+        }
+
+        public static func == (a: Self, b: Self) -> Bool { a.due == b.due && a.original == b.original }
     }
 
     public struct State: Sendable, Codable, Equatable {
@@ -223,12 +264,12 @@ public struct Counterfactual: Fold {
         into resolved: inout [CounterfactualOutcome]
     ) {
         while nextDue <= watermark, current.pendingStart < current.pending.count {
-            // A copy: the resolved prefix keeps the pending fields (they are part of the saved state).
-            var fields = current.pending[current.pendingStart].fields
+            var fields = current.pending[current.pendingStart].takeFields()
             Self.withCursors(&exitCursors, fields.symbol, count: configuration.horizonsSeconds.count) {
                 resolver.resolve(&fields, marks: marks, at: watermark, cursors: &$0)
             }
             let outcome = CounterfactualOutcome(fields: fields)
+            current.pending[current.pendingStart].resolvedAs = outcome
             if current.resolvedStart == resolvedTimes.count { oldestRecentTime = outcome.decisionTime }
             current.resolved.append(outcome)
             resolvedTimes.append(outcome.decisionTime)
