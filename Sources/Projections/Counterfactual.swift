@@ -265,9 +265,13 @@ public struct Counterfactual: Fold {
     ) {
         while nextDue <= watermark, current.pendingStart < current.pending.count {
             var fields = current.pending[current.pendingStart].takeFields()
-            Self.withCursors(&exitCursors, fields.symbol, count: configuration.horizonsSeconds.count) {
-                resolver.resolve(&fields, marks: marks, at: watermark, cursors: &$0)
-            }
+            let symbol = fields.symbol
+            resolver.resolve(
+                &fields,
+                marks: marks,
+                at: watermark,
+                cursors: &exitCursors[symbol, default: [Int](repeating: 0, count: configuration.horizonsSeconds.count)]
+            )
             let outcome = CounterfactualOutcome(fields: fields)
             current.pending[current.pendingStart].resolvedAs = outcome
             if current.resolvedStart == resolvedTimes.count { oldestRecentTime = outcome.decisionTime }
@@ -284,16 +288,6 @@ public struct Counterfactual: Fold {
             current.pending.removeFirst(current.pendingStart)
             current.pendingStart = 0
         }
-    }
-
-    /// Runs `body` on the exit cursors of `symbol` in place (zeros for a new symbol).
-    private static func withCursors(
-        _ all: inout [String: [Int]],
-        _ symbol: String,
-        count: Int,
-        _ body: (inout [Int]) -> Void
-    ) {
-        body(&all[symbol, default: [Int](repeating: 0, count: count)])
     }
 
     /// Drops resolved outcomes whose decision time left the feedback window (they can never be read again:
