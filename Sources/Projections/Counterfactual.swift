@@ -86,9 +86,8 @@ public struct Counterfactual: Fold {
         /// Moves the fields out for resolution (no string retained), leaving the rest; the caller then sets
         /// `resolvedAs` to the resolved outcome, which gives the strings back to `original`.
         mutating func takeFields() -> CounterfactualOutcome.Fields {
-            var taken = CounterfactualOutcome.Fields.hollow
+            var taken = fields.hollowed
             swap(&taken, &fields)
-            fields = taken.hollowed
             return taken
         }
 
@@ -265,13 +264,8 @@ public struct Counterfactual: Fold {
     ) {
         while nextDue <= watermark, current.pendingStart < current.pending.count {
             var fields = current.pending[current.pendingStart].takeFields()
-            let symbol = fields.symbol
-            resolver.resolve(
-                &fields,
-                marks: marks,
-                at: watermark,
-                cursors: &exitCursors[symbol, default: [Int](repeating: 0, count: configuration.horizonsSeconds.count)]
-            )
+            let cursors = cursorIndex(of: fields.symbol)
+            resolver.resolve(&fields, marks: marks, at: watermark, cursors: &exitCursors.values[cursors])
             let outcome = CounterfactualOutcome(fields: fields)
             current.pending[current.pendingStart].resolvedAs = outcome
             if current.resolvedStart == resolvedTimes.count { oldestRecentTime = outcome.decisionTime }
@@ -288,6 +282,14 @@ public struct Counterfactual: Fold {
             current.pending.removeFirst(current.pendingStart)
             current.pendingStart = 0
         }
+    }
+
+    /// Where `symbol`'s exit cursors are in `exitCursors` (added, all zero, for a new symbol). An index rather
+    /// than the `default:` subscript, whose autoclosure cost two allocations per outcome.
+    private mutating func cursorIndex(of symbol: String) -> Dictionary<String, [Int]>.Index {
+        if let index = exitCursors.index(forKey: symbol) { return index }
+        exitCursors[symbol] = [Int](repeating: 0, count: configuration.horizonsSeconds.count)
+        return exitCursors.index(forKey: symbol)!
     }
 
     /// Drops resolved outcomes whose decision time left the feedback window (they can never be read again:

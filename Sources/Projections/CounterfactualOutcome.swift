@@ -295,20 +295,6 @@ public struct CounterfactualOutcome: Sendable, Codable, Equatable {
 }
 
 extension CounterfactualOutcome.Fields {
-    /// Empty strings and zeros: what a resolved pending entry is swapped with (no allocation, no retain).
-    static let hollow = Self(
-        decisionSeq: 0,
-        decisionTime: 0,
-        resolvedAt: 0,
-        source: .signals,
-        symbol: "",
-        side: .neutral,
-        disposition: "",
-        horizons: [],
-        classification: .unpriced,
-        weight: 0
-    )
-
     /// These fields without the strings that resolution leaves unchanged (`restoreStrings` puts them back).
     var hollowed: Self {
         Self(
