@@ -62,7 +62,7 @@ public struct Counterfactual: Fold {
         var fields: CounterfactualOutcome.Fields
         var resolvedAs: CounterfactualOutcome?
 
-        init(due: Int64, fields: CounterfactualOutcome.Fields) {
+        init(due: Int64, fields: consuming CounterfactualOutcome.Fields) {
             self.due = due
             self.fields = fields
         }
@@ -238,7 +238,7 @@ public struct Counterfactual: Fold {
 
     /// Registers a blocked decision: merged into its twin if it has one, else inserted in (due, seq) order (at
     /// the end, unless a shorter staleness or settle delay was configured between events of a restored state).
-    private mutating func register(_ fields: CounterfactualOutcome.Fields, staleness: Int64) {
+    private mutating func register(_ fields: consuming CounterfactualOutcome.Fields, staleness: Int64) {
         guard !mergeIntoTwin(fields) else { return }
         let due = fields.decisionTime + (dueDelaySeconds + staleness) * 1_000_000
         var i = current.pending.count
@@ -248,9 +248,9 @@ public struct Counterfactual: Fold {
             i -= 1
         }
         if i == current.pending.count {
-            current.pending.append(Pending(due: due, fields: fields))
+            current.pending.append(Pending(due: due, fields: consume fields))
         } else {
-            current.pending.insert(Pending(due: due, fields: fields), at: i)
+            current.pending.insert(Pending(due: due, fields: consume fields), at: i)
         }
         if i == current.pendingStart { nextDue = due }
     }
@@ -266,7 +266,7 @@ public struct Counterfactual: Fold {
             var fields = current.pending[current.pendingStart].takeFields()
             let cursors = cursorIndex(of: fields.symbol)
             resolver.resolve(&fields, marks: marks, at: watermark, cursors: &exitCursors.values[cursors])
-            let outcome = CounterfactualOutcome(fields: fields)
+            let outcome = CounterfactualOutcome(fields: consume fields)
             current.pending[current.pendingStart].resolvedAs = outcome
             if current.resolvedStart == resolvedTimes.count { oldestRecentTime = outcome.decisionTime }
             current.resolved.append(outcome)
@@ -326,7 +326,7 @@ public struct Counterfactual: Fold {
             classification: .unpriced,
             weight: configuration.learnerWeight
         )
-        register(fields, staleness: staleness)
+        register(consume fields, staleness: staleness)
     }
 
     @inline(never)
@@ -351,7 +351,7 @@ public struct Counterfactual: Fold {
             classification: .unpriced,
             weight: configuration.learnerWeight
         )
-        register(fields, staleness: staleness)
+        register(consume fields, staleness: staleness)
     }
 
     public func report(context: FoldContext) -> FoldReport {
