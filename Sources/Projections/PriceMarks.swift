@@ -32,6 +32,15 @@ public struct PriceMarks: Fold {
         }
     }
 
+    /// Marks of one symbol, sorted by time, one per distinct time (a later event's price for the same time wins).
+    public struct Series: Sendable {
+        public var times: [Int64] = []
+        public var prices: [Double] = []
+        /// Where the previous outcome's marks went. A starting point for searches only, not content: equality
+        /// and the encoding ignore it, and any value gives the same series.
+        var outcomeHints = OutcomeHints()
+    }
+
     public struct State: Sendable, Equatable, Codable {
         /// Keyed by symbol exactly as the bot wrote it.
         public var series: [String: Series] = [:]
@@ -153,7 +162,11 @@ public struct PriceMarks: Fold {
         /// at 0) remembers where the previous answer was, and the search gallops on from there. Any order of
         /// times gives the same answers; increasing ones give them with a few probes near the previous one.
         public func mark(atOrAfter time: Int64, cursor: inout Int) -> Mark? {
-            series?.mark(atOrAfter: time, staleness: staleness, cursor: &cursor)
+            guard let series else { return nil }
+            let i = PriceMarks.firstIndex(in: series.times, notLessThan: time, from: cursor)
+            cursor = i
+            guard i < series.times.count, series.times[i] - time <= staleness else { return nil }
+            return Mark(time: series.times[i], price: series.prices[i])
         }
     }
 
@@ -209,5 +222,215 @@ public struct PriceMarks: Fold {
             if times[mid] <= t { lo = mid + 1 } else { hi = mid }
         }
         return lo
+    }
+}
+
+extension PriceMarks.Series {
+    func mark(atOrBefore time: Int64, staleness: Int64) -> PriceMarks.Mark? {
+        let i = PriceMarks.firstIndex(in: times, greaterThan: time)
+        guard i > 0, time - times[i - 1] <= staleness else { return nil }
+        return PriceMarks.Mark(time: times[i - 1], price: prices[i - 1])
+    }
+
+    func mark(atOrAfter time: Int64, staleness: Int64) -> PriceMarks.Mark? {
+        let i = PriceMarks.firstIndex(in: times, notLessThan: time)
+        guard i < times.count, times[i] - time <= staleness else { return nil }
+        return PriceMarks.Mark(time: times[i], price: prices[i])
+    }
+
+    /// Inserts in time order (appending is the common case), then forgets the stale prefix once it is at
+    /// least half of the series, so forgetting costs O(1) amortized.
+    mutating func insert(time: Int64, price: Double, forgetBefore horizon: Int64) {
+        if let last = times.last, time < last {
+            let i = Self.firstIndexFromEnd(in: times, notLessThan: time)
+            if times[i] == time {
+                prices[i] = price
+            } else {
+                times.insert(time, at: i)
+                prices.insert(price, at: i)
+            }
+        } else if times.last == time {
+            prices[prices.count - 1] = price
+        } else {
+            times.append(time)
+            prices.append(price)
+        }
+        if times.count >= 64, times[times.count >> 1] < horizon {
+            let cut = PriceMarks.firstIndex(in: times, notLessThan: horizon)
+            times.removeFirst(cut)
+            prices.removeFirst(cut)
+        }
+    }
+}
+
+extension PriceMarks.Series: Equatable {
+    public static func == (a: Self, b: Self) -> Bool { a.times == b.times && a.prices == b.prices }
+}
+
+extension PriceMarks.Series: Codable {
+    enum CodingKeys: String, CodingKey {
+        case times
+        case prices
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        times = try container.decode([Int64].self, forKey: .times)
+        prices = try container.decode([Double].self, forKey: .prices)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(times, forKey: .times)
+        try container.encode(prices, forKey: .prices)
+    }
+}
+
+extension PriceMarks.Series {
+    /// The index of each mark of the symbol's latest outcome merged in one pass (signal time first), as it
+    /// was right after that merge.
+    struct OutcomeHints: Sendable {
+        static let capacity = 8
+        private var slots: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+
+        subscript(_ i: Int) -> Int {
+            get { withUnsafeBytes(of: slots) { $0.load(fromByteOffset: i * MemoryLayout<Int>.stride, as: Int.self) } }
+            set {
+                withUnsafeMutableBytes(of: &slots) {
+                    $0.storeBytes(of: newValue, toByteOffset: i * MemoryLayout<Int>.stride, as: Int.self)
+                }
+            }
+        }
+    }
+
+    /// The first index whose time is not less than `t`, given that every index before `lowerBound` holds a
+    /// time < `t`: galloping from `hint` backward or forward to the answer, so a hint a few marks off costs a
+    /// few probes. Any hint gives the same index.
+    static func firstIndex(in times: [Int64], notLessThan t: Int64, near hint: Int, atLeast lowerBound: Int) -> Int {
+        let h = min(max(hint, lowerBound), times.count)
+        var lo = lowerBound  // every index < lo holds a time < t
+        var hi: Int  // times[hi] ≥ t, or hi == count
+        if h > lowerBound, times[h - 1] >= t {
+            hi = h - 1
+            var step = 1
+            while hi - step >= lowerBound {
+                let probe = hi - step
+                if times[probe] < t {
+                    lo = probe + 1
+                    break
+                }
+                hi = probe
+                step <<= 1
+            }
+        } else {
+            lo = h
+            hi = times.count
+            var step = 1
+            while lo + step - 1 < times.count {
+                let probe = lo + step - 1
+                if times[probe] >= t {
+                    hi = probe
+                    break
+                }
+                lo = probe + 1
+                step <<= 1
+            }
+        }
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if times[mid] < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The first index whose time is not less than `t`, galloping back from the end: late prices (an outcome's
+    /// horizons, an hour after its signal) land near the end of a day-long series, so this touches a few
+    /// cache lines at its tail instead of binary-searching the whole series.
+    static func firstIndexFromEnd(in times: [Int64], notLessThan t: Int64) -> Int {
+        var hi = times.count  // every index ≥ hi holds a time ≥ t
+        var step = 1
+        while hi - step >= 0, times[hi - step] >= t {
+            hi -= step
+            step <<= 1
+        }
+        var lo = max(0, hi - step)  // times[lo] < t unless lo == 0
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if times[mid] < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Inserts marks of strictly increasing times with the same result as `insert(time:price:forgetBefore:)`
+    /// called for each in order (a later price for an existing time replaces it; the same forgetting), but
+    /// shifting the series' tail once instead of once per mark.
+    mutating func insert(increasing marks: UnsafeBufferPointer<PriceMarks.Mark>, forgetBefore horizon: Int64) {
+        guard let first = marks.first else { return }
+        if marks.count == 1 { return insert(time: first.time, price: first.price, forgetBefore: horizon) }
+        let oldCount = times.count
+        let hinted = marks.count <= OutcomeHints.capacity
+        let forget = withUnsafeTemporaryAllocation(of: Int.self, capacity: marks.count) { position in
+            // Forward pass: replace equal times; note where each new mark goes (−1 for a replacement). An
+            // outcome's marks sit at fixed offsets from its signal time, so each lands a few marks after where
+            // the same mark of the symbol's previous outcome went: the search starts there (the hint), not at
+            // the series' end, nor at the previous mark of this outcome up to an hour of marks back.
+            var i = hinted ? 0 : Self.firstIndexFromEnd(in: times, notLessThan: first.time)
+            var inserted = 0
+            for (j, m) in marks.enumerated() {
+                if hinted {
+                    // Every index before `i` (the previous mark's place) holds an earlier time.
+                    i = Self.firstIndex(in: times, notLessThan: m.time, near: outcomeHints[j], atLeast: i)
+                    outcomeHints[j] = i + inserted  // its index once the earlier new marks are in
+                } else {
+                    i = PriceMarks.firstIndex(in: times, notLessThan: m.time, from: i)
+                }
+                if i < oldCount, times[i] == m.time {
+                    prices[i] = m.price
+                    position[j] = -1
+                } else {
+                    position[j] = i
+                    inserted += 1
+                }
+            }
+            if inserted > 0 {
+                // Backward pass: open `inserted` slots at the end and move the tail right, dropping each new
+                // mark into place.
+                times.append(contentsOf: repeatElement(0, count: inserted))
+                prices.append(contentsOf: repeatElement(0, count: inserted))
+                times.withUnsafeMutableBufferPointer { t in
+                    prices.withUnsafeMutableBufferPointer { p in
+                        let t = t.baseAddress!
+                        let p = p.baseAddress!
+                        var source = oldCount  // old entries [0, source) are not moved yet
+                        var target = oldCount + inserted  // slots [target, end) are final
+                        for j in stride(from: marks.count - 1, through: 0, by: -1) where position[j] >= 0 {
+                            let block = source - position[j]
+                            source -= block
+                            target -= block
+                            (t + target).update(from: t + source, count: block)  // overlap-safe (memmove)
+                            (p + target).update(from: p + source, count: block)
+                            target -= 1
+                            t[target] = marks[j].time
+                            p[target] = marks[j].price
+                        }
+                    }
+                }
+            }
+            // Forgetting as one-by-one inserts would have done it: after the k-th mark the series had
+            // `count` entries, and the stale prefix (times < horizon; no new mark is stale) was cut at the first
+            // k where count ≥ 64 and the middle entry was stale. That prefix is the same in every intermediate
+            // series as in the merged one, so the middle entry can be read from the merged series.
+            var count = oldCount
+            for j in 0..<marks.count {
+                if position[j] >= 0 { count += 1 }
+                if count >= 64, times[count >> 1] < horizon { return true }
+            }
+            return false
+        }
+        if forget {
+            let cut = PriceMarks.firstIndex(in: times, notLessThan: horizon)
+            times.removeFirst(cut)
+            prices.removeFirst(cut)
+        }
     }
 }

@@ -5,9 +5,9 @@ import Testing
 
 @testable import Projections
 
-/// The price-marks fast paths against the one-at-a-time definitions they replace: the galloping searches, and
-/// an outcome's marks recorded in one visit of the series. Random series (with duplicate times, stale prefixes
-/// and forgetting thresholds) from a seed.
+/// The price-marks fast paths against the one-at-a-time definitions they replace: an outcome's marks merged into
+/// a series in one pass, and the galloping searches. Random series (with duplicate times, stale prefixes and
+/// forgetting thresholds) from a seed.
 @Suite struct PriceMarksMergeTests {
     /// A series built by one-by-one inserts of random times in [0, span), under a random forgetting horizon.
     static func randomSeries(_ rng: inout SeededGenerator) -> (series: PriceMarks.Series, span: Int64) {
@@ -18,6 +18,26 @@ import Testing
             series.insert(time: t, price: Double(Int.random(in: 1...1000, using: &rng)), forgetBefore: 0)
         }
         return (series, span)
+    }
+
+    @Test func mergingIncreasingMarksEqualsInsertingThemOneByOne() async {
+        await propertyCheck(count: 400, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+            var rng = SeededGenerator(seed: seed)
+            var (series, span) = Self.randomSeries(&rng)
+            // Stale horizons from none to most of the series, so the forgetting rule fires at varied marks.
+            let horizon = Int64.random(in: -1...span, using: &rng)
+            var marks: [PriceMarks.Mark] = []
+            var t = Int64.random(in: max(0, horizon)...(span + 10), using: &rng)
+            for _ in 0..<Int.random(in: 0...7, using: &rng) {
+                marks.append(PriceMarks.Mark(time: t, price: Double(Int.random(in: 1...1000, using: &rng))))
+                t += Int64.random(in: 1...40, using: &rng)
+            }
+            if Bool.random(using: &rng) { series.times.reserveCapacity(series.times.count + 8) }
+            var expected = series
+            for m in marks { expected.insert(time: m.time, price: m.price, forgetBefore: horizon) }
+            marks.withUnsafeBufferPointer { series.insert(increasing: $0, forgetBefore: horizon) }
+            #expect(series == expected, "seed \(seed): merged \(marks) with horizon \(horizon)")
+        }
     }
 
     @Test func gallopingSearchesEqualTheBinarySearch() async {
@@ -34,6 +54,11 @@ import Testing
                 )
                 let hint = Int.random(in: 0...(times.count + 1), using: &rng)
                 #expect(PriceMarks.firstIndex(in: times, notLessThan: t, from: hint) == expected, "seed \(seed) t \(t)")
+                let bound = Int.random(in: 0...expected, using: &rng)
+                #expect(
+                    PriceMarks.Series.firstIndex(in: times, notLessThan: t, near: hint, atLeast: bound) == expected,
+                    "seed \(seed) t \(t) hint \(hint) bound \(bound)"
+                )
             }
         }
     }
