@@ -1,14 +1,17 @@
 /// How an `Event` holds its payload: decoded, or still encoded as read from the log (lazy decoding).
-/// The decoded case is boxed (`indirect`): an `EventPayload` is ~460 bytes, and keeping it inline made every
-/// `Event` ~580 bytes, copied several times per `next()` even when the payload is never decoded.
+/// The decoded case is boxed (`DecodedPayload`): an `EventPayload` is ~240 bytes, and keeping it inline made
+/// every `Event` that much larger, copied several times per `next()` even when the payload is never decoded.
+/// Usable from inlinable code so that `Event.decodedPayload` inlines into the pipeline (no retain of the box).
+@usableFromInline
 enum PayloadStorage: Sendable {
-    indirect case decoded(EventPayload)
+    case decoded(DecodedPayload)
     case encoded(EncodedPayload)
 }
 
 /// A payload as the log stores it: the kind number and the payload message's bytes, a slice of the frame's
 /// decompressed body. Decoding is deferred because most readers need only the envelope (`log cat --from`,
 /// seeks, stats by kind, filters by source or time) and folds read each payload once.
+@usableFromInline
 struct EncodedPayload: Sendable {
     let kind: UInt8
     let bytes: ArraySlice<UInt8>

@@ -23,19 +23,31 @@ public struct Event: Sendable, Equatable {
     /// such as `SourceReset` or `PositionRemoved`. For events read from the log, a slice of the frame's
     /// decompressed body (no copy); `Array(event.original)` makes an independent copy.
     public var original: ArraySlice<UInt8>
-    private(set) var storage: PayloadStorage
+    @usableFromInline
+    var storage: PayloadStorage
 
     /// The typed, normalized content; its case determines `kind`. Reading it decodes the payload when the
     /// event came from the log and `materializePayload()` was not called (a payload this build cannot
     /// represent reads as `.unknown(kindRawValue:bytes:)`, never a crash); setting it stores the value.
+    /// Each read returns a copy (retaining every string and array in it): a hot loop that reads the payload
+    /// of every event lends `storedPayload?.value` instead.
     public var payload: EventPayload {
         get {
             switch storage {
-            case .decoded(let payload): payload
+            case .decoded(let box): box.value
             case .encoded(let encoded): encoded.decode()
             }
         }
-        set { storage = .decoded(newValue) }
+        set { storage = .decoded(DecodedPayload(newValue)) }
+    }
+
+    /// The stored decoded payload (nil while it is still encoded: call `materializePayload()` first).
+    /// Passing `storedPayload.value` to a function borrows the payload in place, without the copy that
+    /// reading `payload` makes; inlinable so that reading the box costs no retain either.
+    @inlinable
+    public var storedPayload: DecodedPayload? {
+        if case .decoded(let box) = storage { return box }
+        return nil
     }
 
     /// The kind recorded in the envelope, known without decoding the payload. `.unknown` for a kind this
@@ -46,8 +58,8 @@ public struct Event: Sendable, Equatable {
     /// The kind's number as stored in the log (also for kinds this build does not know).
     public var kindRawValue: UInt8 {
         switch storage {
-        case .decoded(.unknown(let raw, _)): raw
-        case .decoded(let payload): payload.kind.rawValue
+        case .decoded(let box):
+            if case .unknown(let raw, _) = box.value { raw } else { box.value.kind.rawValue }
         case .encoded(let encoded): encoded.kind
         }
     }
@@ -72,7 +84,7 @@ public struct Event: Sendable, Equatable {
         self.ingestTime = ingestTime
         self.source = source
         self.position = position
-        self.storage = .decoded(payload)
+        self.storage = .decoded(DecodedPayload(payload))
         self.original = original
     }
 
@@ -119,7 +131,7 @@ public struct Event: Sendable, Equatable {
     /// Decodes the payload once and stores it, so later reads of `payload` cost a copy, not a decode.
     /// Replay calls this once per event before handing it to every fold.
     public mutating func materializePayload() {
-        if case .encoded(let encoded) = storage { storage = .decoded(encoded.decode()) }
+        if case .encoded(let encoded) = storage { storage = .decoded(DecodedPayload(encoded.decode())) }
     }
 
     /// The payload, or an error when its bytes are malformed or lack a required field: what `payload`
@@ -127,7 +139,7 @@ public struct Event: Sendable, Equatable {
     /// vocabulary) is not an error: it returns `.unknown`, as `payload` does. `log verify` uses this.
     public func decodedPayload() throws(EventLogError) -> EventPayload {
         switch storage {
-        case .decoded(let payload): return payload
+        case .decoded(let box): return box.value
         case .encoded(let encoded): return try encoded.decodeChecked()
         }
     }

@@ -32,9 +32,20 @@ public struct LearningHealth: Fold {
         public var rejectionsByReason = [Int](repeating: 0, count: 256)
         public var rejectionsBySource: [String: Int] = [:]
         public var resetsBySource: [String: Int] = [:]
-        public var outcomesBySignal: [String: Int] = [:]
+        /// Saved under the key `outcomesBySignal` as the `[String: Int]` it stands for (the bytes this field had when
+        /// it was that dictionary).
+        public var outcomeCounts = NameCounts()
         public var partialOutcomes = 0
         public var firstEventTime: Int64?
+
+        /// Signal outcomes per signal name.
+        public var outcomesBySignal: [String: Int] { outcomeCounts.dictionary }
+
+        private enum CodingKeys: String, CodingKey {
+            case eventsByKind, rejectionsByReason, rejectionsBySource, resetsBySource
+            case outcomeCounts = "outcomesBySignal"
+            case partialOutcomes, firstEventTime
+        }
     }
 
     public let configuration: LearningHealthConfiguration
@@ -52,7 +63,7 @@ public struct LearningHealth: Fold {
         if state.firstEventTime.map({ event.eventTime < $0 }) ?? true { state.firstEventTime = event.eventTime }
         switch payload {
         case .signalOutcomeResolved(let o):
-            state.outcomesBySignal[o.signalName, default: 0] += 1
+            state.outcomeCounts.add(o.signalName)
             if o.partial { state.partialOutcomes += 1 }
         case .recordRejected(let r):
             state.rejectionsByReason[Int(r.reason.rawValue)] &+= 1
@@ -124,13 +135,14 @@ public struct LearningHealth: Fold {
         components.append(enriched)
 
         var outcomes = Component(key: "signal_outcomes", name: "Signal Outcomes")
-        let totalOutcomes = state.outcomesBySignal.values.reduce(0, +)
+        let outcomesBySignal = state.outcomesBySignal
+        let totalOutcomes = outcomesBySignal.values.reduce(0, +)
         outcomes.checks.append("Signal outcomes: \(totalOutcomes) (partial: \(state.partialOutcomes))")
         var names = Set(configuration.expectedSignals)
-        names.formUnion(state.outcomesBySignal.keys)
+        names.formUnion(outcomesBySignal.keys)
         var short: [String] = []
         for name in names.sorted() {
-            let n = state.outcomesBySignal[name] ?? 0
+            let n = outcomesBySignal[name] ?? 0
             let ok = n >= configuration.minOutcomesPerSignal
             outcomes.checks.append(
                 "\(name): \(n) outcomes (\(ok ? ">=" : "<") \(configuration.minOutcomesPerSignal) required)"
@@ -200,7 +212,7 @@ public struct LearningHealth: Fold {
                     (
                         "outcomes_by_signal",
                         .object(
-                            state.outcomesBySignal.keys.sorted().map { ($0, .int(Int64(state.outcomesBySignal[$0]!))) }
+                            outcomesBySignal.keys.sorted().map { ($0, .int(Int64(outcomesBySignal[$0]!))) }
                         )
                     ),
                     ("min_outcomes_per_signal", .int(Int64(configuration.minOutcomesPerSignal))),

@@ -49,21 +49,31 @@ public final class Pipeline {
 
     /// Folds one event through the shared projections and every fold.
     public func apply(_ event: Event) {
-        if event.isPayloadDecoded {
-            Self.step(event, context: &context, counterfactual: &counterfactual, folds: folds)
+        if let stored = event.storedPayload {
+            Self.step(event, stored.value, context: &context, counterfactual: &counterfactual, folds: folds)
         } else {
             // Events read from the log decode their payload on access: decode it once here, not once per fold.
             var event = event
-            event.materializePayload()
-            Self.step(event, context: &context, counterfactual: &counterfactual, folds: folds)
+            event.materializePayload()  // always leaves a stored payload
+            Self.step(
+                event,
+                event.storedPayload!.value,
+                context: &context,
+                counterfactual: &counterfactual,
+                folds: folds
+            )
         }
     }
 
     /// One event through everything, on `inout` parameters rather than the class's stored properties: a
     /// stored property passed to a call is copied (retaining every buffer of the context, once per fold,
     /// and making the resolved-outcomes array copy-on-write), while an `inout` parameter is borrowed.
+    /// `payload` is `event.payload`, lent in place from the event's storage (`Event.storedPayload`): reading
+    /// `event.payload` copied it (a retain and a release of each of its strings and arrays) once per event.
+    @inline(__always)
     private static func step(
         _ event: Event,
+        _ payload: EventPayload,
         context: inout FoldContext,
         counterfactual: inout Counterfactual,
         folds: [AnyFold]
@@ -71,8 +81,6 @@ public final class Pipeline {
         if !context.resolvedCounterfactuals.isEmpty {
             context.resolvedCounterfactuals.removeAll(keepingCapacity: true)
         }
-        // The payload is read once (a copy) and lent to every projection and fold.
-        let payload = event.payload
         context.observe(event, payload: payload)
         counterfactual.advance(
             event,

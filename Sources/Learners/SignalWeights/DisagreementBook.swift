@@ -1,4 +1,5 @@
 import EventLog
+import Projections
 
 /// The reference's disagreement bookkeeping (§2.3 step 3), kept incrementally: outcomes are grouped by symbol
 /// and signal minute; every pair of differently-directed outcomes in a bucket is one disagreement for both,
@@ -7,8 +8,9 @@ import EventLog
 /// Pairs are counted when the second outcome arrives, so the totals equal the reference's batch count. Buckets
 /// older than the retention are dropped at learning cycles (an outcome arrives at most ~2 h after its signal).
 ///
-/// Storage is allocation-free per outcome: symbols are interned to integers, a bucket is an integer key mapped to
-/// the head of a linked list threaded through one flat `entries` array (no array per bucket).
+/// Storage is allocation-free per outcome: symbols are interned to integers (a `StringIndex`, which mostly needs
+/// no hashing), a bucket is an integer key mapped to the head of a linked list threaded through one flat
+/// `entries` array (no array per bucket).
 struct DisagreementBook: Sendable, Equatable {
     struct Entry: Sendable, Equatable, Codable {
         /// Index into the configured components, or −1 for a signal name without a weight (still a counterparty).
@@ -19,8 +21,7 @@ struct DisagreementBook: Sendable, Equatable {
         var next: Int32 = -1
     }
 
-    private var symbolIDs: [String: Int32] = [:]
-    private var symbols: [String] = []
+    private var symbols = StringIndex()
     /// (minute << 20 | symbol id) → index of the bucket's most recent entry.
     private var heads: [Int64: Int32] = [:]
     private var entries: [Entry] = []
@@ -44,14 +45,7 @@ struct DisagreementBook: Sendable, Equatable {
                     outcome.side == .long ? $0 > 0 : $0 < 0
                 }
         }
-        let symbol: Int32
-        if let id = symbolIDs[outcome.symbol] {
-            symbol = id
-        } else {
-            symbol = Int32(symbols.count)
-            symbols.append(outcome.symbol)
-            symbolIDs[outcome.symbol] = symbol
-        }
+        let symbol = symbols.insert(outcome.symbol)
         let minute = Self.floorMinute(outcome.signalTime)
         let key = Self.key(minute: minute, symbol: symbol)
         // One hash operation: the new entry becomes the head, the previous head comes back.
@@ -122,26 +116,18 @@ struct DisagreementBook: Sendable, Equatable {
                 list.append(e)
             }
             result.append(
-                StoredBucket(minute: key >> 20, symbol: symbols[Int(key & 0xF_FFFF)], entries: list.reversed())
+                StoredBucket(minute: key >> 20, symbol: symbols.strings[Int(key & 0xF_FFFF)], entries: list.reversed())
             )
         }
         return result.sorted { ($0.minute, $0.symbol) < ($1.minute, $1.symbol) }
     }
 
     private mutating func rebuild(_ stored: [StoredBucket]) {
-        symbolIDs = [:]
-        symbols = []
+        symbols = StringIndex()
         heads = [:]
         entries = []
         for bucket in stored {
-            let symbol: Int32
-            if let id = symbolIDs[bucket.symbol] {
-                symbol = id
-            } else {
-                symbol = Int32(symbols.count)
-                symbols.append(bucket.symbol)
-                symbolIDs[bucket.symbol] = symbol
-            }
+            let symbol = symbols.insert(bucket.symbol)
             var head: Int32 = -1
             for var e in bucket.entries {
                 e.next = head

@@ -1,4 +1,5 @@
 public import EventLog
+import Projections
 
 /// Weights as they stood from `time` on (UTC µs of the learning cycle that set them).
 public struct WeightsSnapshot: Sendable, Codable, Equatable, Hashable {
@@ -45,7 +46,8 @@ public struct SignalWeightsLearner: Sendable, Codable, Equatable {
     /// The last cycle's decision per component (aligned with components); empty before the first cycle.
     public private(set) var decisions: [ComponentDecision] = []
     private var disagreements = DisagreementBook()
-    private var index: [String: Int32]
+    /// Component name → index in `configuration.components` (not encoded: rebuilt from the configuration).
+    private var index: StringIndex
 
     public init(configuration: SignalWeightsConfiguration = .init()) throws(LearnersError) {
         try configuration.validate()
@@ -64,8 +66,8 @@ public struct SignalWeightsLearner: Sendable, Codable, Equatable {
         self.index = Self.makeIndex(configuration)
     }
 
-    private static func makeIndex(_ c: SignalWeightsConfiguration) -> [String: Int32] {
-        Dictionary(uniqueKeysWithValues: c.components.enumerated().map { ($0.element.name, Int32($0.offset)) })
+    private static func makeIndex(_ c: SignalWeightsConfiguration) -> StringIndex {
+        StringIndex(c.components.map(\.name))
     }
 
     /// The outcome metric of this version on realized history (see `SignalWeightsComparison`).
@@ -74,7 +76,7 @@ public struct SignalWeightsLearner: Sendable, Codable, Equatable {
     /// Folds one resolved outcome.
     public mutating func observe(_ outcome: SignalOutcomeResolved) {
         totalOutcomes += 1
-        let component = index[outcome.signalName] ?? -1
+        let component = index.lookUp(outcome.signalName) ?? -1
         if component >= 0 {
             observeForComparison(outcome, component: Int(component))
             stats[Int(component)].add(outcome)
@@ -163,11 +165,11 @@ public struct SignalWeightsLearner: Sendable, Codable, Equatable {
 
     /// The weight of component `name` at `time`; nil for a name without a weight.
     public func weight(of name: String, asOf time: Int64) -> Double? {
-        index[name].map { weights(asOf: time)[Int($0)] }
+        index.id(of: name).map { weights(asOf: time)[Int($0)] }
     }
 
     /// Index of a component name in `configuration.components`.
-    public func componentIndex(_ name: String) -> Int? { index[name].map(Int.init) }
+    public func componentIndex(_ name: String) -> Int? { index.id(of: name).map(Int.init) }
 
     private enum CodingKeys: String, CodingKey {
         case configuration, weights, updatedAt, stats, totalOutcomes, history, timeline, decisions, disagreements
