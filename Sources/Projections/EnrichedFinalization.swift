@@ -150,30 +150,19 @@ extension EnrichedDecisions {
         Self.remove(at: indices, from: &state.positionSlots)
     }
 
-    /// Removes the elements at `indices` (ascending), keeping the others in order, moving the survivors
-    /// bitwise: copying them (rebuilding the array, `removeAll(where:)`) would retain and release every record
-    /// moved. One run of indices (the due records are nearly always a prefix: records arrive in about time
-    /// order) is one `removeSubrange`, a memmove; scattered ones (closed positions) are one compacting pass
-    /// that swaps the removed elements to the end, instead of one memmove of the tail per run.
+    /// Removes the elements at `indices` (ascending), keeping the others in order: one `removeSubrange` per
+    /// run of consecutive indices, last run first. That moves the survivors bitwise (memmove) instead of
+    /// copying them with every record retained, as rebuilding the array or `removeAll(where:)` do (a
+    /// compacting pass of `swapAt`s, tried for the scattered closed positions, cost more than the memmoves).
+    /// The due records are nearly always a prefix (records arrive in about time order), so one run.
     private static func remove<T>(at indices: [Int], from array: inout [T]) {
-        guard let first = indices.first, let last = indices.last else { return }
-        if last - first + 1 == indices.count {
-            array.removeSubrange(first...last)
-            return
+        var end = indices.count
+        while end > 0 {
+            var start = end - 1
+            while start > 0, indices[start - 1] == indices[start] - 1 { start -= 1 }
+            array.removeSubrange(indices[start]...indices[end - 1])
+            end = start
         }
-        array.withUnsafeMutableBufferPointer { elements in
-            var write = first
-            var next = 0
-            for read in first..<elements.count {
-                if next < indices.count, indices[next] == read {
-                    next += 1
-                } else {
-                    elements.swapAt(write, read)
-                    write += 1
-                }
-            }
-        }
-        array.removeLast(indices.count)
     }
 
     /// The indices of the held positions in (opened at, index) order, or nil when they are in that order
@@ -229,6 +218,7 @@ extension EnrichedDecisions {
         ends.reserveCapacity(due.count)
         /// Outcomes joined for the first time: their boxes are marked after the scan, in one tight loop.
         var firstJoins: [Int] = []
+        firstJoins.reserveCapacity(due.count * 2)
         /// The previous decision's window start: due decisions come in about time order, so the next window
         /// starts a step or two further on (a binary search per decision cost more, in mispredicted branches).
         var start = 0
