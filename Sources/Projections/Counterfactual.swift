@@ -53,23 +53,63 @@ public struct Counterfactual: Fold {
         public var due: Int64
         /// The decision's fields inline, not boxed: a pending decision is only merged with its twin and read
         /// once at resolution (which boxes the resolved copy), so a box here would be one more allocation per
-        /// decision. Encoded under `outcome`, exactly as the boxed `CounterfactualOutcome` was.
+        /// decision.
+        ///
+        /// Once resolved (the queue's prefix before `pendingStart`, kept until dropped in bulk), the strings
+        /// have moved to `resolvedAs`, the resolved outcome, which carries them unchanged, and `fields` keeps
+        /// everything else: resolving retains no string and dropping the prefix releases none, yet the entry
+        /// still is (`original`), compares and encodes as the decision it was.
         var fields: CounterfactualOutcome.Fields
+        var resolvedAs: CounterfactualOutcome?
 
-        public var outcome: CounterfactualOutcome {
-            get { CounterfactualOutcome(fields: fields) }
-            set { fields = newValue.fields }
-        }
-
-        init(due: Int64, fields: CounterfactualOutcome.Fields) {
+        init(due: Int64, fields: consuming CounterfactualOutcome.Fields) {
             self.due = due
             self.fields = fields
         }
 
+        /// The decision as registered (for a resolved entry: its fields with the strings put back).
+        var original: CounterfactualOutcome.Fields {
+            guard let resolvedAs else { return fields }
+            var f = fields
+            f.restoreStrings(from: resolvedAs)
+            return f
+        }
+
+        public var outcome: CounterfactualOutcome {
+            get { CounterfactualOutcome(fields: original) }
+            set {
+                fields = newValue.fields
+                resolvedAs = nil
+            }
+        }
+
+        /// Moves the fields out for resolution (no string retained), leaving the rest; the caller then sets
+        /// `resolvedAs` to the resolved outcome, which gives the strings back to `original`.
+        mutating func takeFields() -> CounterfactualOutcome.Fields {
+            var taken = fields.hollowed
+            swap(&taken, &fields)
+            return taken
+        }
+
         enum CodingKeys: String, CodingKey {
             case due
-            case fields = "outcome"
+            case outcome
         }
+
+        /// Encoded as the synthesized conformance of `{due, outcome}` did.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            due = try container.decode(Int64.self, forKey: .due)
+            fields = try container.decode(CounterfactualOutcome.Fields.self, forKey: .outcome)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(due, forKey: .due)
+            try container.encode(original, forKey: .outcome)
+        }
+
+        public static func == (a: Self, b: Self) -> Bool { a.due == b.due && a.original == b.original }
     }
 
     public struct State: Sendable, Codable, Equatable {
@@ -198,7 +238,7 @@ public struct Counterfactual: Fold {
 
     /// Registers a blocked decision: merged into its twin if it has one, else inserted in (due, seq) order (at
     /// the end, unless a shorter staleness or settle delay was configured between events of a restored state).
-    private mutating func register(_ fields: CounterfactualOutcome.Fields, staleness: Int64) {
+    private mutating func register(_ fields: consuming CounterfactualOutcome.Fields, staleness: Int64) {
         guard !mergeIntoTwin(fields) else { return }
         let due = fields.decisionTime + (dueDelaySeconds + staleness) * 1_000_000
         var i = current.pending.count
@@ -208,9 +248,9 @@ public struct Counterfactual: Fold {
             i -= 1
         }
         if i == current.pending.count {
-            current.pending.append(Pending(due: due, fields: fields))
+            current.pending.append(Pending(due: due, fields: consume fields))
         } else {
-            current.pending.insert(Pending(due: due, fields: fields), at: i)
+            current.pending.insert(Pending(due: due, fields: consume fields), at: i)
         }
         if i == current.pendingStart { nextDue = due }
     }
@@ -223,12 +263,11 @@ public struct Counterfactual: Fold {
         into resolved: inout [CounterfactualOutcome]
     ) {
         while nextDue <= watermark, current.pendingStart < current.pending.count {
-            // A copy: the resolved prefix keeps the pending fields (they are part of the saved state).
-            var fields = current.pending[current.pendingStart].fields
-            Self.withCursors(&exitCursors, fields.symbol, count: configuration.horizonsSeconds.count) {
-                resolver.resolve(&fields, marks: marks, at: watermark, cursors: &$0)
-            }
-            let outcome = CounterfactualOutcome(fields: fields)
+            var fields = current.pending[current.pendingStart].takeFields()
+            let cursors = cursorIndex(of: fields.symbol)
+            resolver.resolve(&fields, marks: marks, at: watermark, cursors: &exitCursors.values[cursors])
+            let outcome = CounterfactualOutcome(fields: consume fields)
+            current.pending[current.pendingStart].resolvedAs = outcome
             if current.resolvedStart == resolvedTimes.count { oldestRecentTime = outcome.decisionTime }
             current.resolved.append(outcome)
             resolvedTimes.append(outcome.decisionTime)
@@ -245,14 +284,12 @@ public struct Counterfactual: Fold {
         }
     }
 
-    /// Runs `body` on the exit cursors of `symbol` in place (zeros for a new symbol).
-    private static func withCursors(
-        _ all: inout [String: [Int]],
-        _ symbol: String,
-        count: Int,
-        _ body: (inout [Int]) -> Void
-    ) {
-        body(&all[symbol, default: [Int](repeating: 0, count: count)])
+    /// Where `symbol`'s exit cursors are in `exitCursors` (added, all zero, for a new symbol). An index rather
+    /// than the `default:` subscript, whose autoclosure cost two allocations per outcome.
+    private mutating func cursorIndex(of symbol: String) -> Dictionary<String, [Int]>.Index {
+        if let index = exitCursors.index(forKey: symbol) { return index }
+        exitCursors[symbol] = [Int](repeating: 0, count: configuration.horizonsSeconds.count)
+        return exitCursors.index(forKey: symbol)!
     }
 
     /// Drops resolved outcomes whose decision time left the feedback window (they can never be read again:
@@ -289,7 +326,7 @@ public struct Counterfactual: Fold {
             classification: .unpriced,
             weight: configuration.learnerWeight
         )
-        register(fields, staleness: staleness)
+        register(consume fields, staleness: staleness)
     }
 
     @inline(never)
@@ -314,7 +351,7 @@ public struct Counterfactual: Fold {
             classification: .unpriced,
             weight: configuration.learnerWeight
         )
-        register(fields, staleness: staleness)
+        register(consume fields, staleness: staleness)
     }
 
     public func report(context: FoldContext) -> FoldReport {

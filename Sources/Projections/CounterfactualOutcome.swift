@@ -293,3 +293,40 @@ public struct CounterfactualOutcome: Sendable, Codable, Equatable {
         )
     }
 }
+
+extension CounterfactualOutcome.Fields {
+    /// These fields without the strings that resolution leaves unchanged (`restoreStrings` puts them back).
+    var hollowed: Self {
+        Self(
+            decisionSeq: decisionSeq,
+            decisionTime: decisionTime,
+            resolvedAt: resolvedAt,
+            source: source,
+            symbol: "",
+            side: side,
+            disposition: "",
+            ofi: ofi,
+            ensemble: ensemble,
+            entryPrice: entryPrice,
+            entryPriceSource: entryPriceSource,
+            horizons: horizons,
+            bestNetReturn: bestNetReturn,
+            bestHorizonSeconds: bestHorizonSeconds,
+            classification: classification,
+            weight: weight,
+            twinSeq: twinSeq
+        )
+    }
+
+    /// Puts back the strings `hollowed` removed, from the outcome these fields resolved to (resolution does
+    /// not change them).
+    mutating func restoreStrings(from resolved: CounterfactualOutcome) {
+        symbol = resolved.symbol
+        disposition = resolved.disposition
+        gate = resolved.gate
+        reason = resolved.reason
+        strategy = resolved.strategy
+        timeframe = resolved.timeframe
+        regime = resolved.regime
+    }
+}

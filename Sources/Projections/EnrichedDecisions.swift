@@ -98,13 +98,19 @@ public struct EnrichedDecisions: Fold {
         var symbols = SymbolTable()
         /// Parallel to `heldDecisions`.
         var decisionKeys: [DecisionKey] = []
+        /// The latest time among the decisions held so far, and by how much a decision was at most earlier
+        /// than one held before it: every held decision is at most `decisionLateness` earlier than any decision
+        /// before it in `heldDecisions`, so the scan for due decisions stops at the first one more than that
+        /// past the cutoff (decisions arrive in about time order: usually after the due prefix).
+        var latestDecisionTime: Int64 = .min
+        var decisionLateness: Int64 = 0
         /// Parallel to `heldOutcomes`.
         var outcomeKeys: [OutcomeKey] = []
         /// Parallel to `heldPositions`, serials ascending.
         var positionSlots: [PositionSlot] = []
         /// Position key → serial of the held position with that key (its index: `positionIndex(of:)`). A
         /// serial, not an index, so that removing positions updates nothing but the removed keys.
-        var positionSerials: [PositionKey: Int] = [:]
+        var positionSerials: [OpeningKey: Int] = [:]
         var nextPositionSerial = 0
 
         public init() {}
@@ -159,9 +165,13 @@ public struct EnrichedDecisions: Fold {
             }
             if !inOrder { heldOutcomes.sort { ($0.signalTime, $0.seq) < ($1.signalTime, $1.seq) } }
             symbols = SymbolTable()
+            latestDecisionTime = .min
+            decisionLateness = 0
+            for d in heldDecisions { noteDecisionTime(d.time) }
             decisionKeys = heldDecisions.map { d in
                 DecisionKey(
                     time: d.time,
+                    seq: d.seq,
                     join: symbols.joinKey(d.symbol, d.side),
                     executed: d.kind == .signal && (d.disposition == .executed || d.disposition == .partial)
                 )
@@ -190,14 +200,24 @@ public struct EnrichedDecisions: Fold {
                 slot.updatedSinceClose = p.updatedSinceClose
                 slot.removed = p.removedReason != nil
                 positionSlots.append(slot)
-                positionSerials[p.key] = i
+                positionSerials[OpeningKey(key: p.key)] = i
             }
             nextPositionSerial = heldPositions.count
         }
 
+        /// Updates `latestDecisionTime` and `decisionLateness` for a decision appended at `time`.
+        mutating func noteDecisionTime(_ time: Int64) {
+            if time <= latestDecisionTime {
+                let gap = latestDecisionTime.subtractingReportingOverflow(time)
+                decisionLateness = max(decisionLateness, gap.overflow ? .max : gap.partialValue)
+            } else {
+                latestDecisionTime = time
+            }
+        }
+
         /// Index in `heldPositions` of the position with `key`, if held.
         func positionIndex(of key: PositionKey) -> Int? {
-            guard let serial = positionSerials[key] else { return nil }
+            guard let serial = positionSerials[OpeningKey(key: key)] else { return nil }
             var lo = 0
             var hi = positionSlots.count
             while lo < hi {
@@ -301,10 +321,10 @@ public struct EnrichedDecisions: Fold {
             )
             if at == state.outcomeKeys.count {
                 state.outcomeKeys.append(key)
-                state.heldOutcomes.append(outcome)
+                state.heldOutcomes.append(consume outcome)  // moved, as in `hold`
             } else {
                 state.outcomeKeys.insert(key, at: at)
-                state.heldOutcomes.insert(outcome, at: at)
+                state.heldOutcomes.insert(consume outcome, at: at)
             }
         case .positionOpened(let p):
             let i = position(p.key, side: p.side, seq: event.seq)
@@ -357,11 +377,19 @@ public struct EnrichedDecisions: Fold {
 
     /// Holds a new decision with its key (`symbol`, `side` and `executed` are the decision's, passed so that
     /// the key is built without reading the decision's box).
-    private mutating func hold(_ decision: Decision, symbol: String, side: Side, executed: Bool) {
+    private mutating func hold(_ decision: consuming Decision, symbol: String, side: Side, executed: Bool) {
+        state.noteDecisionTime(decision.time)
         state.decisionKeys.append(
-            DecisionKey(time: decision.time, join: state.symbols.joinKey(symbol, side), executed: executed)
+            DecisionKey(
+                time: decision.time,
+                seq: decision.seq,
+                join: state.symbols.joinKey(symbol, side),
+                executed: executed
+            )
         )
-        state.heldDecisions.append(decision)
+        // Moved in (`consume`): a copy retains the new box, and that atomic waits for the box's initializing
+        // stores to reach the cache (new boxes are rarely in cache: their memory was freed long ago).
+        state.heldDecisions.append(consume decision)
     }
 
     /// The index of the held position with `key`, created (without an opening) if there is none.
@@ -388,7 +416,7 @@ public struct EnrichedDecisions: Fold {
                 join: state.symbols.joinKey(key.symbol, side)
             )
         )
-        state.positionSerials[key] = serial
+        state.positionSerials[OpeningKey(key: key)] = serial
         return state.heldPositions.count - 1
     }
 

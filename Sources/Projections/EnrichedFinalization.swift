@@ -19,14 +19,20 @@ extension EnrichedDecisions {
         let delay = c.finalizeDelaySeconds * second
         let settleAfter = max(c.outcomeWindowAfterSeconds, c.positionWindowAfterSeconds) * second + delay
         let firstRow = state.finalized.count
+        /// (time, seq) of each row appended by this step, for `orderStepRows` (known here without reading the
+        /// rows' records).
+        var stepKeys: [(time: Int64, seq: UInt64)] = []
 
-        let dueDecisions = state.decisionKeys.withUnsafeBufferPointer { k in
-            k.indices.filter { k[$0].time + settleAfter <= w }
-        }
+        let dueDecisions = self.dueDecisions(settleAfter: settleAfter, watermark: w)
+        stepKeys.reserveCapacity(dueDecisions.count + 16)
         if !dueDecisions.isEmpty {
             let anyExecuted = dueDecisions.contains { state.decisionKeys[$0].executed }
             let byOpening = anyExecuted ? positionsByOpening() : nil
-            for i in dueDecisions { settle(decision: i, positionsByOpening: byOpening) }
+            let (joins, ends) = joinOutcomes(of: dueDecisions)
+            for (n, i) in dueDecisions.enumerated() {
+                let outcomes = joins[(n == 0 ? 0 : ends[n - 1])..<ends[n]]
+                settle(decision: i, outcomes: outcomes, positionsByOpening: byOpening, stepKeys: &stepKeys)
+            }
             Self.remove(at: dueDecisions, from: &state.heldDecisions)
             Self.remove(at: dueDecisions, from: &state.decisionKeys)
         }
@@ -41,10 +47,12 @@ extension EnrichedDecisions {
             let finalPosition = state.heldPositions[i]
             let seqs = joined.map(\.decision.seq).sorted()
             state.finalized.append(.position(finalPosition, decisionSeqs: seqs))
+            stepKeys.append((state.positionSlots[i].openedAt, state.positionSlots[i].seq))
             state.totals.positionRows += 1
             if seqs.isEmpty { state.totals.positionsWithoutDecision += 1 }
             for s in joined {
                 state.finalized.append(.decision(s.decision, outcomes: s.outcomes, position: finalPosition))
+                stepKeys.append((s.decision.time, s.decision.seq))
                 state.totals.decisionRows += 1
                 if !s.outcomes.isEmpty { state.totals.decisionsWithOutcomes += 1 }
             }
@@ -63,24 +71,20 @@ extension EnrichedDecisions {
             state.heldOutcomes.removeSubrange(0..<forgotten)
             state.outcomeKeys.removeSubrange(0..<forgotten)
         }
-        if state.finalized.count - firstRow > 1 { orderStepRows(from: firstRow) }
+        if stepKeys.count > 1 { orderStepRows(from: firstRow, keys: stepKeys) }
     }
 
     /// Sorts `state.finalized[first...]`, the rows of one step, by (decision time, seq), stably (ties keep the
     /// order they were appended in, as `Row.sorted` does). Sorts a permutation of small keys and then moves
     /// each row once, bitwise: sorting the rows, or copying them into place, retained and released every
     /// record they hold.
-    private mutating func orderStepRows(from first: Int) {
-        var order = state.finalized.withUnsafeBufferPointer { rows in
-            (first..<rows.count).map { i in
-                let key = rows[i].sortKey
-                return (time: key.0, seq: key.1, index: i - first)
-            }
+    private mutating func orderStepRows(from first: Int, keys: [(time: Int64, seq: UInt64)]) {
+        if keys.indices.dropFirst().allSatisfy({
+            (keys[$0 - 1].time, keys[$0 - 1].seq) <= (keys[$0].time, keys[$0].seq)
+        }) {
+            return
         }
-        let inOrder = order.indices.dropFirst().allSatisfy {
-            (order[$0 - 1].time, order[$0 - 1].seq) <= (order[$0].time, order[$0].seq)
-        }
-        if inOrder { return }
+        var order = keys.indices.map { (time: keys[$0].time, seq: keys[$0].seq, index: $0) }
         order.sort { ($0.time, $0.seq, $0.index) < ($1.time, $1.seq, $1.index) }
         state.finalized.withUnsafeMutableBufferPointer { rows in
             let tail = rows.baseAddress! + first
@@ -92,10 +96,31 @@ extension EnrichedDecisions {
         }
     }
 
+    /// Indices (ascending) of the held decisions whose windows closed `settleAfter` before `w`. Stops at the
+    /// first decision later than the cutoff by more than `decisionLateness`: none after it can be due.
+    private func dueDecisions(settleAfter: Int64, watermark w: Int64) -> [Int] {
+        let cutoff = w - settleAfter
+        let lateness = state.decisionLateness
+        return state.decisionKeys.withUnsafeBufferPointer { k in
+            var due: [Int] = []
+            var i = 0
+            while i < k.count {
+                let t = k[i].time
+                if t + settleAfter <= w {
+                    due.append(i)
+                } else if t &- cutoff > lateness {  // wraps only when t is far below the cutoff: due, handled above
+                    break
+                }
+                i += 1
+            }
+            return due
+        }
+    }
+
     /// Removes the positions at `indices` (ascending) with their keys; the other positions keep their serials,
     /// so nothing else is renumbered.
     private mutating func removePositions(at indices: [Int]) {
-        for i in indices { state.positionSerials.removeValue(forKey: state.heldPositions[i].key) }
+        for i in indices { state.positionSerials.removeValue(forKey: OpeningKey(key: state.heldPositions[i].key)) }
         Self.remove(at: indices, from: &state.heldPositions)
         Self.remove(at: indices, from: &state.positionSlots)
     }
@@ -125,49 +150,72 @@ extension EnrichedDecisions {
         }
     }
 
-    /// Decides the joins of the held decision at index `i` (the same rules as `EnrichedJoin`): every outcome
-    /// of its symbol and side in its window, and for an executed decision the nearest position of its symbol
-    /// and side opened in its window (ties: the earlier by (opened_at, seq)). Appends its row when it joined
-    /// no position, else parks it in the position's `joined` list.
-    private mutating func settle(decision i: Int, positionsByOpening order: [Int]?) {
+    /// The outcomes each of the due decisions (`due`, indices into `heldDecisions`) joins: every outcome of
+    /// its symbol and side in its window, in (signal time, seq) order; decision `due[n]` joins
+    /// `joins[ends[n - 1]..<ends[n]]` (indices into `heldOutcomes`). Marks them joined.
+    ///
+    /// One pass for the whole step, before any row is built, and the boxes marked in a loop of their own:
+    /// marking an outcome joined the first time reads its box, which is cold by now (it arrived hours of
+    /// event time ago). There those reads are independent and their cache misses overlap; interleaved with
+    /// building rows, each would wait alone behind the atomic retains that building does.
+    private mutating func joinOutcomes(of due: [Int]) -> (joins: [Int], ends: [Int]) {
+        let c = configuration
+        let second: Int64 = 1_000_000
+        var joins: [Int] = []
+        joins.reserveCapacity(due.count * 4)  // about two per decision in a busy log
+        var ends: [Int] = []
+        ends.reserveCapacity(due.count)
+        /// Outcomes joined for the first time: their boxes are marked after the scan, in one tight loop.
+        var firstJoins: [Int] = []
+        for i in due {
+            let key = state.decisionKeys[i]
+            let lo = key.time - c.outcomeWindowBeforeSeconds * second
+            let hi = key.time + c.outcomeWindowAfterSeconds * second
+            // Sorted by (signal time, seq): binary-search the window's start, scan to its end.
+            state.outcomeKeys.withUnsafeMutableBufferPointer { o in
+                var low = 0
+                var high = o.count
+                while low < high {
+                    let mid = (low + high) >> 1
+                    if o[mid].signalTime < lo { low = mid + 1 } else { high = mid }
+                }
+                var k = low
+                while k < o.count, o[k].signalTime <= hi {
+                    if o[k].join == key.join {
+                        joins.append(k)
+                        if !o[k].joined {
+                            o[k].joined = true
+                            firstJoins.append(k)
+                        }
+                    }
+                    k += 1
+                }
+            }
+            ends.append(joins.count)
+        }
+        // Only a first join writes the box: it is shared with the rows of the decisions that joined it
+        // before, and writing a shared box copies it.
+        for k in firstJoins { state.heldOutcomes[k].joined = true }
+        return (joins, ends)
+    }
+
+    /// Settles the held decision at index `i` with the outcomes at `joins` (from `joinOutcomes`) and, for an
+    /// executed decision, the nearest position of its symbol and side opened in its window (ties: the
+    /// earlier by (opened_at, seq)), by the same rules as `EnrichedJoin`. Appends its row when it joined no
+    /// position, else parks it in the position's `joined` list.
+    private mutating func settle(
+        decision i: Int,
+        outcomes joins: ArraySlice<Int>,
+        positionsByOpening order: [Int]?,
+        stepKeys: inout [(time: Int64, seq: UInt64)]
+    ) {
         let c = configuration
         let second: Int64 = 1_000_000
         let key = state.decisionKeys[i]
-        let lo = key.time - c.outcomeWindowBeforeSeconds * second
-        let hi = key.time + c.outcomeWindowAfterSeconds * second
-        // Outcomes are sorted by (signal time, seq): binary-search the window's start, count the matches to
-        // allocate the array once, then collect them (already in (signal time, seq) order).
-        let (start, end, matches) = state.outcomeKeys.withUnsafeBufferPointer { o in
-            var low = 0
-            var high = o.count
-            while low < high {
-                let mid = (low + high) >> 1
-                if o[mid].signalTime < lo { low = mid + 1 } else { high = mid }
-            }
-            var end = low
-            var matches = 0
-            while end < o.count, o[end].signalTime <= hi {
-                if o[end].join == key.join { matches += 1 }
-                end += 1
-            }
-            return (low, end, matches)
-        }
         var outcomes: [Outcome] = []
-        if matches > 0 {
-            outcomes.reserveCapacity(matches)
-            var k = start
-            while k < end {
-                if state.outcomeKeys[k].join == key.join {
-                    // Only a first join writes: the outcome's box is shared with the rows of the decisions that
-                    // joined it before, and writing a shared box copies it.
-                    if !state.outcomeKeys[k].joined {
-                        state.outcomeKeys[k].joined = true
-                        state.heldOutcomes[k].joined = true
-                    }
-                    outcomes.append(state.heldOutcomes[k])
-                }
-                k += 1
-            }
+        if !joins.isEmpty {
+            outcomes.reserveCapacity(joins.count)
+            for k in joins { outcomes.append(state.heldOutcomes[k]) }
         }
 
         var best: (distance: Int64, openedAt: Int64, seq: UInt64, index: Int)?
@@ -198,13 +246,28 @@ extension EnrichedDecisions {
                 }
             }
         }
-        let d = state.heldDecisions[i]
+        // Moved out, not copied: its box is not touched (copying retains it, and it is cold by now: settled
+        // three hours of event time after it arrived). The placeholder is released when the slot is removed.
+        var d = Self.vacated
+        swap(&d, &state.heldDecisions[i])
         if let best {
-            state.heldPositions[best.index].joined.append(Settled(decision: d, outcomes: outcomes))
+            state.heldPositions[best.index].joined.append(Settled(decision: consume d, outcomes: outcomes))
             return
         }
-        state.finalized.append(.decision(d, outcomes: outcomes, position: nil))
+        state.finalized.append(.decision(consume d, outcomes: outcomes, position: nil))
+        stepKeys.append((key.time, key.seq))
         state.totals.decisionRows += 1
         if outcomes.isEmpty { state.totals.unmatchedDecisions += 1 } else { state.totals.decisionsWithOutcomes += 1 }
     }
+
+    /// What a settled decision's slot in `heldDecisions` holds until the step removes it.
+    private static let vacated = Decision(
+        seq: 0,
+        time: 0,
+        kind: .signal,
+        symbol: "",
+        side: .neutral,
+        sideRaw: "",
+        disposition: .blocked
+    )
 }

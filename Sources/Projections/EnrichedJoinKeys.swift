@@ -42,9 +42,10 @@ extension EnrichedDecisions {
         }
     }
 
-    /// A held decision's time and join key (parallel to `State.decisions`).
+    /// A held decision's time, seq and join key (parallel to `State.decisions`).
     struct DecisionKey: Sendable {
         var time: Int64
+        var seq: UInt64
         var join: JoinKey
         /// An executed (or partially executed) signal decision: only these join a position.
         var executed: Bool
@@ -81,5 +82,14 @@ extension EnrichedDecisions {
             guard hasClose, !updatedSinceClose else { return false }
             return lastClose + delay <= watermark
         }
+    }
+
+    /// A `PositionKey` hashed by its opening time only (equality still compares the whole key): positions
+    /// rarely open in the same microsecond, and hashing the three strings of the key cost more than
+    /// everything else `apply` does with a position event.
+    struct OpeningKey: Hashable, Sendable {
+        var key: PositionKey
+
+        func hash(into hasher: inout Hasher) { hasher.combine(key.openedAt) }
     }
 }

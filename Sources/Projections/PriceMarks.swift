@@ -33,9 +33,12 @@ public struct PriceMarks: Fold {
     }
 
     /// Marks of one symbol, sorted by time, one per distinct time (a later event's price for the same time wins).
-    public struct Series: Sendable, Equatable, Codable {
+    public struct Series: Sendable {
         public var times: [Int64] = []
         public var prices: [Double] = []
+        /// Where the previous outcome's marks went. A starting point for searches only, not content: equality
+        /// and the encoding ignore it, and any value gives the same series.
+        var outcomeHints = OutcomeHints()
     }
 
     public struct State: Sendable, Equatable, Codable {
@@ -260,7 +263,86 @@ extension PriceMarks.Series {
     }
 }
 
+extension PriceMarks.Series: Equatable {
+    public static func == (a: Self, b: Self) -> Bool { a.times == b.times && a.prices == b.prices }
+}
+
+extension PriceMarks.Series: Codable {
+    enum CodingKeys: String, CodingKey {
+        case times
+        case prices
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        times = try container.decode([Int64].self, forKey: .times)
+        prices = try container.decode([Double].self, forKey: .prices)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(times, forKey: .times)
+        try container.encode(prices, forKey: .prices)
+    }
+}
+
 extension PriceMarks.Series {
+    /// The index of each mark of the symbol's latest outcome merged in one pass (signal time first), as it
+    /// was right after that merge.
+    struct OutcomeHints: Sendable {
+        static let capacity = 8
+        private var slots: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+
+        subscript(_ i: Int) -> Int {
+            get { withUnsafeBytes(of: slots) { $0.load(fromByteOffset: i * MemoryLayout<Int>.stride, as: Int.self) } }
+            set {
+                withUnsafeMutableBytes(of: &slots) {
+                    $0.storeBytes(of: newValue, toByteOffset: i * MemoryLayout<Int>.stride, as: Int.self)
+                }
+            }
+        }
+    }
+
+    /// The first index whose time is not less than `t`, given that every index before `lowerBound` holds a
+    /// time < `t`: galloping from `hint` backward or forward to the answer, so a hint a few marks off costs a
+    /// few probes. Any hint gives the same index.
+    static func firstIndex(in times: [Int64], notLessThan t: Int64, near hint: Int, atLeast lowerBound: Int) -> Int {
+        let h = min(max(hint, lowerBound), times.count)
+        var lo = lowerBound  // every index < lo holds a time < t
+        var hi: Int  // times[hi] ≥ t, or hi == count
+        if h > lowerBound, times[h - 1] >= t {
+            hi = h - 1
+            var step = 1
+            while hi - step >= lowerBound {
+                let probe = hi - step
+                if times[probe] < t {
+                    lo = probe + 1
+                    break
+                }
+                hi = probe
+                step <<= 1
+            }
+        } else {
+            lo = h
+            hi = times.count
+            var step = 1
+            while lo + step - 1 < times.count {
+                let probe = lo + step - 1
+                if times[probe] >= t {
+                    hi = probe
+                    break
+                }
+                lo = probe + 1
+                step <<= 1
+            }
+        }
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if times[mid] < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
     /// The first index whose time is not less than `t`, galloping back from the end: late prices (an outcome's
     /// horizons, an hour after its signal) land near the end of a day-long series, so this touches a few
     /// cache lines at its tail instead of binary-searching the whole series.
@@ -286,12 +368,22 @@ extension PriceMarks.Series {
         guard let first = marks.first else { return }
         if marks.count == 1 { return insert(time: first.time, price: first.price, forgetBefore: horizon) }
         let oldCount = times.count
+        let hinted = marks.count <= OutcomeHints.capacity
         let forget = withUnsafeTemporaryAllocation(of: Int.self, capacity: marks.count) { position in
-            // Forward pass: replace equal times; note where each new mark goes (−1 for a replacement).
-            var i = Self.firstIndexFromEnd(in: times, notLessThan: first.time)
+            // Forward pass: replace equal times; note where each new mark goes (−1 for a replacement). An
+            // outcome's marks sit at fixed offsets from its signal time, so each lands a few marks after where
+            // the same mark of the symbol's previous outcome went: the search starts there (the hint), not at
+            // the series' end, nor at the previous mark of this outcome up to an hour of marks back.
+            var i = hinted ? 0 : Self.firstIndexFromEnd(in: times, notLessThan: first.time)
             var inserted = 0
             for (j, m) in marks.enumerated() {
-                i = PriceMarks.firstIndex(in: times, notLessThan: m.time, from: i)
+                if hinted {
+                    // Every index before `i` (the previous mark's place) holds an earlier time.
+                    i = Self.firstIndex(in: times, notLessThan: m.time, near: outcomeHints[j], atLeast: i)
+                    outcomeHints[j] = i + inserted  // its index once the earlier new marks are in
+                } else {
+                    i = PriceMarks.firstIndex(in: times, notLessThan: m.time, from: i)
+                }
                 if i < oldCount, times[i] == m.time {
                     prices[i] = m.price
                     position[j] = -1

@@ -111,6 +111,37 @@ import Testing
         #expect(all.counterfactual.state.recent.first { $0.decisionSeq == 0 }?.classification == .missedOpportunity)
     }
 
+    /// Resolved entries stay in the pending queue until it is compacted (and are saved with it); their strings
+    /// move to the resolved outcome, yet each still reads, compares and encodes as the decision registered.
+    @Test func resolvedPrefixOfThePendingQueueIsTheDecisionsAsRegistered() throws {
+        var b = EventBuilder()
+        b.blocked(at: 0, "BTCUSDT", .long, price: 100, gate: "g", reason: "r")
+        b.decision(at: 5, "SOLUSDT", .short, .blocked, price: nil, gate: "fee_gate")  // priced from a mark
+        b.blocked(at: 6, "SOLUSDT", .long, price: 50)
+        b.blocked(at: 300, "BTCUSDT", .short, price: 101)
+        let registered = Pipeline(configuration: config(), folds: [])
+        registered.apply(contentsOf: b.events)
+        let before = registered.counterfactual.state
+        #expect(before.pendingStart == 0)
+        b.blocked(at: 100_000, "ETHUSDT", .long, price: 1)  // moves the watermark past the first four
+        let resolved = Pipeline(configuration: config(), folds: [])
+        resolved.apply(contentsOf: b.events)
+        let after = resolved.counterfactual.state
+        #expect(after.pendingStart == 4)
+        #expect(after.resolved.map(\.decisionSeq) == [0, 1, 2, 3])
+        #expect(after.resolved[1].entryPriceSource == "mark")
+        for i in 0..<4 {
+            #expect(after.pending[i] == before.pending[i])
+            #expect(after.pending[i].outcome.symbol == before.pending[i].outcome.symbol)
+            #expect(after.pending[i].outcome.gate == before.pending[i].outcome.gate)
+            #expect(after.pending[i].outcome.entryPrice == before.pending[i].outcome.entryPrice)
+            #expect(try StateCoding.encode(after.pending[i]) == StateCoding.encode(before.pending[i]))
+        }
+        let decoded = try StateCoding.decode(Counterfactual.State.self, from: StateCoding.encode(after))
+        #expect(decoded == after)
+        #expect(try StateCoding.encode(decoded) == StateCoding.encode(after))
+    }
+
     @Test func warnedCountsWhenConfigured() {
         var b = EventBuilder()
         b.decision(at: 0, "XRPUSDT", .long, .warned, price: 1)

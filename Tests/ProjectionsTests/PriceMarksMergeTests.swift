@@ -54,6 +54,11 @@ import Testing
                 )
                 let hint = Int.random(in: 0...(times.count + 1), using: &rng)
                 #expect(PriceMarks.firstIndex(in: times, notLessThan: t, from: hint) == expected, "seed \(seed) t \(t)")
+                let bound = Int.random(in: 0...expected, using: &rng)
+                #expect(
+                    PriceMarks.Series.firstIndex(in: times, notLessThan: t, near: hint, atLeast: bound) == expected,
+                    "seed \(seed) t \(t) hint \(hint) bound \(bound)"
+                )
             }
         }
     }
