@@ -31,6 +31,16 @@ public enum AllocationDecision: String, Sendable, Codable, CaseIterable, Equatab
     case noPositiveROI = "no_positive_roi"
     /// The closed record has no recomputed net return (no exit price or no margin): not folded.
     case noNetReturn = "no_net_return"
+
+    /// Position in `allCases` (index into `AllocationBook.decisionCounts`), without searching `allCases`.
+    var index: Int {
+        switch self {
+        case .updated: 0
+        case .tooFewBuckets: 1
+        case .noPositiveROI: 2
+        case .noNetReturn: 3
+        }
+    }
 }
 
 /// Allocation buckets kept in name order (a handful), so lookups are a short scan and exports never depend on
@@ -85,7 +95,7 @@ public struct AllocationBook: Sendable, Codable, Equatable {
     mutating func setAllocation(_ value: Double, at i: Int) { buckets[i].allocation = value }
 
     mutating func record(_ decision: AllocationDecision) {
-        decisionCounts[AllocationDecision.allCases.firstIndex(of: decision)!] += 1
+        decisionCounts[decision.index] += 1
         lastDecision = decision
     }
 
@@ -98,6 +108,6 @@ public struct AllocationBook: Sendable, Codable, Equatable {
 
     /// How many trades ended with `decision`.
     public func count(of decision: AllocationDecision) -> Int {
-        decisionCounts[AllocationDecision.allCases.firstIndex(of: decision)!]
+        decisionCounts[decision.index]
     }
 }

@@ -14,20 +14,56 @@ public enum AllocationRule {
         maxStep: Double,
         fullStepTrades: Int
     ) -> Result<[Double], AllocationNoChange> {
-        guard allocations.count >= 2 else { return .failure(.tooFewBuckets) }
-        let positive = roiShort.map { max($0, 0) }
-        let positiveSum = positive.reduce(0, +)
-        guard positiveSum > 0 else { return .failure(.noPositiveROI) }
-        let mass = allocations.reduce(0, +)
-        let discount = min(1, Double(counts.min() ?? 0) / Double(fullStepTrades))
         var moved = allocations
-        for i in allocations.indices {
-            let desired = mass * positive[i] / positiveSum
-            moved[i] = allocations[i] + clamped(desired - allocations[i], -maxStep, maxStep) * discount
+        let noChange = allocations.withUnsafeBufferPointer { a in
+            roiShort.withUnsafeBufferPointer { r in
+                moved.withUnsafeMutableBufferPointer { m in
+                    step(
+                        allocations: a,
+                        roiShort: r,
+                        minCount: counts.min() ?? 0,
+                        maxStep: maxStep,
+                        fullStepTrades: fullStepTrades,
+                        into: m
+                    )
+                }
+            }
         }
-        let movedSum = moved.reduce(0, +)
-        guard movedSum > 0 else { return .success(allocations) }
-        return .success(moved.map { $0 * mass / movedSum })
+        if let noChange { return .failure(noChange) }
+        return .success(moved)
+    }
+
+    /// `step` over buffers, writing the moved allocations into `moved` (as many as `allocations`) and returning
+    /// nil, or returning the reason for no change (`moved` is then unspecified). The array form calls this one;
+    /// `AllocationLearner` calls it on stack buffers (no allocation per trade). `minCount` is the smallest n.
+    static func step(
+        allocations: UnsafeBufferPointer<Double>,
+        roiShort: UnsafeBufferPointer<Double>,
+        minCount: Int,
+        maxStep: Double,
+        fullStepTrades: Int,
+        into moved: UnsafeMutableBufferPointer<Double>
+    ) -> AllocationNoChange? {
+        guard allocations.count >= 2 else { return .tooFewBuckets }
+        // Every sum runs from 0 in index order, as `reduce(0, +)` over the arrays did: the same doubles.
+        var positiveSum = 0.0
+        for r in roiShort { positiveSum += max(r, 0) }
+        guard positiveSum > 0 else { return .noPositiveROI }
+        var mass = 0.0
+        for a in allocations { mass += a }
+        let discount = min(1, Double(minCount) / Double(fullStepTrades))
+        var movedSum = 0.0
+        for i in allocations.indices {
+            let desired = mass * max(roiShort[i], 0) / positiveSum
+            moved[i] = allocations[i] + clamped(desired - allocations[i], -maxStep, maxStep) * discount
+            movedSum += moved[i]
+        }
+        guard movedSum > 0 else {
+            for i in allocations.indices { moved[i] = allocations[i] }
+            return nil
+        }
+        for i in allocations.indices { moved[i] = moved[i] * mass / movedSum }
+        return nil
     }
 }
 

@@ -39,7 +39,7 @@ public struct KilledCombosFold: Fold, ComparableLearner {
             state.learner.learn(at: boundary)
         }
         if case .positionClosed(let closed) = payload { state.learner.observe(closed) }
-        if !context.resolvedCounterfactuals.isEmpty {
+        if !context.resolvedCounterfactuals.isEmpty, state.learner.acceptsBlockedOutcomes() {
             let horizon = state.learner.configuration.counterfactualHorizonSeconds
             for outcome in context.resolvedCounterfactuals {
                 state.learner.observeBlockedOutcome(

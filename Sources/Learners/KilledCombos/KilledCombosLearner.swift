@@ -86,6 +86,13 @@ public struct KilledCombosLearner: Sendable, Codable, Equatable {
     private var window: [WindowTrade] = []
     private var windowStart = 0
     private var evidence: [BlockedEvidence] = []
+    /// Derived from `combos` (not encoded, not compared; see `ComboLookup`).
+    private var lookup = ComboLookup()
+
+    private enum CodingKeys: String, CodingKey {
+        case configuration, combos, updatedAt, lastAdditions, lastRevivals, comparison, skippedTrades, window
+        case windowStart, evidence
+    }
 
     public init(configuration: KilledCombosConfiguration = .init()) throws(LearnersError) {
         try configuration.validate()
@@ -107,13 +114,17 @@ public struct KilledCombosLearner: Sendable, Codable, Equatable {
     }
 
     public mutating func observe(_ closed: PositionClosed) {
-        guard let pnl = closed.netPnlUSD, pnl.isFinite,
-            let name = Self.comboName(symbol: closed.key.symbol, side: closed.side)
-        else {
+        guard let pnl = closed.netPnlUSD, pnl.isFinite, closed.side != .neutral else {
             skippedTrades += 1
             return
         }
-        let i = index(of: name)
+        let i: Int
+        if let known = comboIndex(symbol: closed.key.symbol, side: closed.side) {
+            i = known
+        } else {
+            i = index(of: Self.comboName(symbol: closed.key.symbol, side: closed.side)!)
+            lookup.rebuild(combos)
+        }
         comparison.trades += 1
         comparison.pnlUSD += pnl
         if combos[i].wasKilled(at: closed.key.openedAt) {
@@ -151,6 +162,22 @@ public struct KilledCombosLearner: Sendable, Codable, Equatable {
         return lo
     }
 
+    /// The index of the combo of `symbol` and `side` in `combos`, nil when it was never seen (or `side` is
+    /// neutral), through `lookup` (rebuilt first when stale). Internal for tests.
+    @inline(__always)
+    mutating func comboIndex(symbol: String, side: Side) -> Int? {
+        if lookup.comboCount != combos.count { lookup.rebuild(combos) }
+        return lookup.index(symbol: symbol, side: side)
+    }
+
+    /// Whether `observeBlockedOutcome` can keep any outcome now: revival by counterfactuals is on and some combo
+    /// was ever killed. Lets the fold skip reading the outcomes otherwise (a fast answer, no look-up).
+    public mutating func acceptsBlockedOutcomes() -> Bool {
+        guard configuration.revive, configuration.counterfactualRevival else { return false }
+        if lookup.comboCount != combos.count { lookup.rebuild(combos) }
+        return lookup.anyKilled
+    }
+
     /// Folds the counterfactual outcome of a blocked entry (decided at `decisionTime`): kept as revival evidence
     /// only when the combo was killed at that time, at `weight` relative to a real trade.
     public mutating func observeBlockedOutcome(
@@ -162,10 +189,8 @@ public struct KilledCombosLearner: Sendable, Codable, Equatable {
     ) {
         guard configuration.revive, configuration.counterfactualRevival, weight > 0,
             let r = netReturn, r.isFinite,
-            let name = Self.comboName(symbol: symbol, side: side)
+            let i = comboIndex(symbol: symbol, side: side), combos[i].wasKilled(at: decisionTime)
         else { return }
-        let i = insertionPoint(of: name)
-        guard i < combos.count, combos[i].combo == name, combos[i].wasKilled(at: decisionTime) else { return }
         evidence.append(BlockedEvidence(combo: Int32(i), time: decisionTime, weight: weight, netReturn: r))
     }
 
@@ -220,6 +245,7 @@ public struct KilledCombosLearner: Sendable, Codable, Equatable {
             } else if failing {
                 combos[i].killIntervals.append(KillInterval(killedAt: time, revivedAt: nil))
                 added.append(combos[i].combo)
+                lookup.anyKilled = true
             }
         }
         lastAdditions = added
