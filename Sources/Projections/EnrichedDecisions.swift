@@ -33,7 +33,8 @@ public struct EnrichedDecisionsConfiguration: FoldConfiguration {
 /// `takeFinalizedRows` (appended to `logs/enriched_decisions.jsonl`, never rewritten). Outcomes leave once
 /// no unsettled decision can join them. Rows not final yet are rewritten whole in
 /// `logs/enriched_decisions_pending.jsonl`. Finalization runs in `apply` (event time only, at most once per
-/// minute of watermark), so which rows are final, and their order, is a function of the events folded.
+/// `finalizeStepMicros` (10 minutes) of watermark), so which rows are final, and their order, is a function of
+/// the events folded.
 public struct EnrichedDecisions: Fold {
     public static let name = "enriched_decisions"
     public static let version = 1
