@@ -160,9 +160,10 @@ public struct Counterfactual: Fold {
     /// `current.resolved[i].decisionTime` at `i`: forgetting reads these, not the outcomes (one cold box per
     /// outcome leaving the window).
     private var resolvedTimes: [Int64] = []
-    /// Per symbol, where the last resolved outcome found each horizon's exit price in the price marks (a hint
-    /// that makes the next look-up short; never changes an answer, so it is not state).
-    private var exitCursors: [String: [Int]] = [:]
+    /// Per symbol (by `cursorSymbols` id), where the last resolved outcome found each horizon's exit price in
+    /// the price marks (a hint that makes the next look-up short; never changes an answer, so it is not state).
+    private var exitCursors: [[Int]] = []
+    private var cursorSymbols = StringIndex()
 
     /// Indexed by `Disposition.rawValue`: whether that disposition is a blocked decision (no hashing per event).
     private let blocking: [Bool]
@@ -265,7 +266,7 @@ public struct Counterfactual: Fold {
         while nextDue <= watermark, current.pendingStart < current.pending.count {
             var fields = current.pending[current.pendingStart].takeFields()
             let cursors = cursorIndex(of: fields.symbol)
-            resolver.resolve(&fields, marks: marks, at: watermark, cursors: &exitCursors.values[cursors])
+            resolver.resolve(&fields, marks: marks, at: watermark, cursors: &exitCursors[cursors])
             let outcome = CounterfactualOutcome(fields: consume fields)
             current.pending[current.pendingStart].resolvedAs = outcome
             if current.resolvedStart == resolvedTimes.count { oldestRecentTime = outcome.decisionTime }
@@ -284,12 +285,14 @@ public struct Counterfactual: Fold {
         }
     }
 
-    /// Where `symbol`'s exit cursors are in `exitCursors` (added, all zero, for a new symbol). An index rather
-    /// than the `default:` subscript, whose autoclosure cost two allocations per outcome.
-    private mutating func cursorIndex(of symbol: String) -> Dictionary<String, [Int]>.Index {
-        if let index = exitCursors.index(forKey: symbol) { return index }
-        exitCursors[symbol] = [Int](repeating: 0, count: configuration.horizonsSeconds.count)
-        return exitCursors.index(forKey: symbol)!
+    /// The index of `symbol`'s exit cursors in `exitCursors` (added, all zero, for a new symbol); ids come from
+    /// `StringIndex`, whose cache finds a symbol without hashing it.
+    private mutating func cursorIndex(of symbol: String) -> Int {
+        let id = Int(cursorSymbols.insert(symbol))
+        if id == exitCursors.count {
+            exitCursors.append([Int](repeating: 0, count: configuration.horizonsSeconds.count))
+        }
+        return id
     }
 
     /// Drops resolved outcomes whose decision time left the feedback window (they can never be read again:

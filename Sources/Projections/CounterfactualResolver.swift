@@ -59,39 +59,39 @@ struct CounterfactualResolver: Sendable {
         var allLost = true
         var best: Double?
         var bestSeconds: Int64?
-        o.horizons = [CounterfactualHorizon](unsafeUninitializedCapacity: horizons.count) { buffer, count in
-            for i in horizons.indices {
-                let seconds = horizons[i]
-                guard let exit = symbolMarks.mark(atOrAfter: decisionTime + seconds * 1_000_000, cursor: &cursors[i])
-                else {
-                    buffer.initializeElement(at: i, to: CounterfactualHorizon(seconds: seconds))
-                    continue
-                }
-                let net = CounterfactualPnL.netReturn(
-                    sign: sign,
-                    entry: entry,
-                    exit: exit.price,
-                    fee: takerFee,
-                    slippage: slippage
-                )
-                buffer.initializeElement(
-                    at: i,
-                    to: CounterfactualHorizon(
-                        seconds: seconds,
-                        exitPrice: exit.price,
-                        grossReturn: CounterfactualPnL.grossReturn(sign: sign, entry: entry, exit: exit.price),
-                        netReturn: net
-                    )
-                )
-                guard judged[i] else { continue }
-                if net >= 0 { allLost = false }
-                if best.map({ net > $0 }) ?? true {
-                    best = net
-                    bestSeconds = seconds
-                }
+        // Appended into reserved capacity rather than `init(unsafeUninitializedCapacity:)`, whose unspecialized
+        // allocation looked the array's type metadata up in the runtime's cache on every outcome.
+        var priced = [CounterfactualHorizon]()
+        priced.reserveCapacity(horizons.count)
+        for i in horizons.indices {
+            let seconds = horizons[i]
+            guard let exit = symbolMarks.mark(atOrAfter: decisionTime + seconds * 1_000_000, cursor: &cursors[i]) else {
+                priced.append(CounterfactualHorizon(seconds: seconds))
+                continue
             }
-            count = horizons.count
+            let net = CounterfactualPnL.netReturn(
+                sign: sign,
+                entry: entry,
+                exit: exit.price,
+                fee: takerFee,
+                slippage: slippage
+            )
+            priced.append(
+                CounterfactualHorizon(
+                    seconds: seconds,
+                    exitPrice: exit.price,
+                    grossReturn: CounterfactualPnL.grossReturn(sign: sign, entry: entry, exit: exit.price),
+                    netReturn: net
+                )
+            )
+            guard judged[i] else { continue }
+            if net >= 0 { allLost = false }
+            if best.map({ net > $0 }) ?? true {
+                best = net
+                bestSeconds = seconds
+            }
         }
+        o.horizons = priced
         o.bestNetReturn = best
         o.bestHorizonSeconds = bestSeconds
         guard let best else {
