@@ -29,14 +29,21 @@ extension EnrichedDecisions {
             let anyExecuted = dueDecisions.contains { state.decisionKeys[$0].executed }
             let byOpening = anyExecuted ? positionsByOpening() : nil
             let (joins, ends) = joinOutcomes(of: dueDecisions)
+            var positionCursor = 0  // see `lowerBound(from:count:_:time:)`
             for (n, i) in dueDecisions.enumerated() {
-                let outcomes = joins[(n == 0 ? 0 : ends[n - 1])..<ends[n]]
-                settle(decision: i, outcomes: outcomes, positionsByOpening: byOpening, stepKeys: &stepKeys)
+                settle(
+                    decision: i,
+                    outcomes: joins[(n == 0 ? 0 : ends[n - 1])..<ends[n]],
+                    positionsByOpening: byOpening,
+                    positionCursor: &positionCursor,
+                    stepKeys: &stepKeys
+                )
             }
             Self.remove(at: dueDecisions, from: &state.heldDecisions)
             Self.remove(at: dueDecisions, from: &state.decisionKeys)
         }
 
+        let settledRows = stepKeys.count
         let positionsDue = c.positionWindowBeforeSeconds * second + settleAfter
         let closed = state.positionSlots.withUnsafeBufferPointer { p in
             p.indices.filter { p[$0].openedAt + positionsDue <= w && p[$0].isClosed(watermark: w, delay: delay) }
@@ -71,28 +78,46 @@ extension EnrichedDecisions {
             state.heldOutcomes.removeSubrange(0..<forgotten)
             state.outcomeKeys.removeSubrange(0..<forgotten)
         }
-        if stepKeys.count > 1 { orderStepRows(from: firstRow, keys: stepKeys) }
+        if stepKeys.count > 1 { orderStepRows(from: firstRow, keys: stepKeys, settled: settledRows) }
     }
 
     /// Sorts `state.finalized[first...]`, the rows of one step, by (decision time, seq), stably (ties keep the
     /// order they were appended in, as `Row.sorted` does). Sorts a permutation of small keys and then moves
     /// each row once, bitwise: sorting the rows, or copying them into place, retained and released every
     /// record they hold.
-    private mutating func orderStepRows(from first: Int, keys: [(time: Int64, seq: UInt64)]) {
-        if keys.indices.dropFirst().allSatisfy({
-            (keys[$0 - 1].time, keys[$0 - 1].seq) <= (keys[$0].time, keys[$0].seq)
-        }) {
-            return
+    private mutating func orderStepRows(from first: Int, keys: [(time: Int64, seq: UInt64)], settled: Int) {
+        func before(_ a: Int, _ b: Int) -> Bool { (keys[a].time, keys[a].seq) <= (keys[b].time, keys[b].seq) }
+        if keys.indices.dropFirst().allSatisfy({ before($0 - 1, $0) }) { return }
+        // The rows of settled decisions (`..<settled`) come in about time order, the few of closed positions
+        // after them: sort those few and merge (a stable merge of two stably sorted runs is the stable sort),
+        // unless the first run is out of order too.
+        var order: [Int] = []
+        order.reserveCapacity(keys.count)
+        if (0..<settled).dropFirst().allSatisfy({ before($0 - 1, $0) }) {
+            let closing = (settled..<keys.count).sorted {
+                (keys[$0].time, keys[$0].seq, $0) < (keys[$1].time, keys[$1].seq, $1)
+            }
+            var a = 0
+            var b = 0
+            while a < settled || b < closing.count {
+                if b == closing.count || (a < settled && before(a, closing[b])) {
+                    order.append(a)
+                    a += 1
+                } else {
+                    order.append(closing[b])
+                    b += 1
+                }
+            }
+        } else {
+            order = keys.indices.sorted { (keys[$0].time, keys[$0].seq, $0) < (keys[$1].time, keys[$1].seq, $1) }
         }
-        var order = keys.indices.map { (time: keys[$0].time, seq: keys[$0].seq, index: $0) }
-        order.sort { ($0.time, $0.seq, $0.index) < ($1.time, $1.seq, $1.index) }
         state.finalized.withUnsafeMutableBufferPointer { rows in
             let tail = rows.baseAddress! + first
             let count = order.count
             let moved = UnsafeMutablePointer<Row>.allocate(capacity: count)
             defer { moved.deallocate() }
             moved.moveInitialize(from: tail, count: count)
-            for (to, entry) in order.enumerated() { (tail + to).moveInitialize(from: moved + entry.index, count: 1) }
+            for (to, from) in order.enumerated() { (tail + to).moveInitialize(from: moved + from, count: 1) }
         }
     }
 
@@ -127,7 +152,8 @@ extension EnrichedDecisions {
 
     /// Removes the elements at `indices` (ascending), keeping the others in order: one `removeSubrange` per
     /// run of consecutive indices, last run first. That moves the survivors bitwise (memmove) instead of
-    /// copying them with every string retained, as rebuilding the array, `removeAll(where:)` or `swapAt` do.
+    /// copying them with every record retained, as rebuilding the array or `removeAll(where:)` do (a
+    /// compacting pass of `swapAt`s, tried for the scattered closed positions, cost more than the memmoves).
     /// The due records are nearly always a prefix (records arrive in about time order), so one run.
     private static func remove<T>(at indices: [Int], from array: inout [T]) {
         var end = indices.count
@@ -150,6 +176,31 @@ extension EnrichedDecisions {
         }
     }
 
+    /// The first index in `0..<count` whose `time` is not less than `t`, for `time` nondecreasing, searched from
+    /// `hint` (the answer for an earlier, usually smaller `t`): galloping forward when the answer lies ahead
+    /// (usually a step or two), by binary search when it lies behind.
+    @inline(__always)
+    private static func lowerBound(from hint: Int, count: Int, _ t: Int64, time: (Int) -> Int64) -> Int {
+        var low = 0
+        var high = min(hint, count)
+        if high == 0 || time(high - 1) < t {
+            // Every index below `low` is before `t`; `high` is `count` or at/after it.
+            low = high
+            var step = 1
+            while high < count, time(high) < t {
+                low = high + 1
+                high = low + step
+                step <<= 1
+            }
+            high = min(high, count)
+        }
+        while low < high {
+            let mid = (low + high) >> 1
+            if time(mid) < t { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
     /// The outcomes each of the due decisions (`due`, indices into `heldDecisions`) joins: every outcome of
     /// its symbol and side in its window, in (signal time, seq) order; decision `due[n]` joins
     /// `joins[ends[n - 1]..<ends[n]]` (indices into `heldOutcomes`). Marks them joined.
@@ -167,19 +218,18 @@ extension EnrichedDecisions {
         ends.reserveCapacity(due.count)
         /// Outcomes joined for the first time: their boxes are marked after the scan, in one tight loop.
         var firstJoins: [Int] = []
+        firstJoins.reserveCapacity(due.count * 2)
+        /// The previous decision's window start: due decisions come in about time order, so the next window
+        /// starts a step or two further on (a binary search per decision cost more, in mispredicted branches).
+        var start = 0
         for i in due {
             let key = state.decisionKeys[i]
             let lo = key.time - c.outcomeWindowBeforeSeconds * second
             let hi = key.time + c.outcomeWindowAfterSeconds * second
-            // Sorted by (signal time, seq): binary-search the window's start, scan to its end.
+            // Sorted by (signal time, seq): find the window's first outcome, scan to its end.
             state.outcomeKeys.withUnsafeMutableBufferPointer { o in
-                var low = 0
-                var high = o.count
-                while low < high {
-                    let mid = (low + high) >> 1
-                    if o[mid].signalTime < lo { low = mid + 1 } else { high = mid }
-                }
-                var k = low
+                start = Self.lowerBound(from: start, count: o.count, lo) { o[$0].signalTime }
+                var k = start
                 while k < o.count, o[k].signalTime <= hi {
                     if o[k].join == key.join {
                         joins.append(k)
@@ -207,6 +257,7 @@ extension EnrichedDecisions {
         decision i: Int,
         outcomes joins: ArraySlice<Int>,
         positionsByOpening order: [Int]?,
+        positionCursor: inout Int,
         stepKeys: inout [(time: Int64, seq: UInt64)]
     ) {
         let c = configuration
@@ -222,16 +273,13 @@ extension EnrichedDecisions {
         if key.executed {
             let pLo = key.time - c.positionWindowBeforeSeconds * second
             let pHi = key.time + c.positionWindowAfterSeconds * second
-            // Only the positions opened in the window, found by binary search in opening order (the choice
-            // below is a minimum over a total order, so the order of the candidates does not matter).
+            // Only the positions opened in the window, in opening order from the previous executed decision's
+            // (the choice below is a minimum over a total order, so the order of candidates does not matter).
             state.positionSlots.withUnsafeBufferPointer { p in
-                var low = 0
-                var high = p.count
-                while low < high {
-                    let mid = (low + high) >> 1
-                    if p[order?[mid] ?? mid].openedAt < pLo { low = mid + 1 } else { high = mid }
+                positionCursor = Self.lowerBound(from: positionCursor, count: p.count, pLo) {
+                    p[order?[$0] ?? $0].openedAt
                 }
-                var k = low
+                var k = positionCursor
                 while k < p.count {
                     let i = order?[k] ?? k
                     k += 1
