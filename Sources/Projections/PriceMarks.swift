@@ -41,10 +41,29 @@ public struct PriceMarks: Fold {
         var outcomeHints = OutcomeHints()
     }
 
-    public struct State: Sendable, Equatable, Codable {
-        /// Keyed by symbol exactly as the bot wrote it.
-        public var series: [String: Series] = [:]
+    public struct State: Sendable {
+        /// Symbols (exactly as the bot wrote them) in order of their first usable price; `bySymbol[id]` is the
+        /// series of the symbol with that id. Why not a `[String: Series]`: every event hashed its symbol
+        /// (SipHash) and went through the dictionary's in-place accessor; the index's cache answers a symbol
+        /// it saw recently from the string's bits, and the series is then an array element.
+        var symbols = StringIndex()
+        var bySymbol: [Series] = []
         public var marksRecorded: UInt64 = 0
+
+        public init() {}
+
+        /// Every symbol's series, keyed by symbol exactly as the bot wrote it (what the state saves).
+        public var series: [String: Series] { Dictionary(uniqueKeysWithValues: zip(symbols.strings, bySymbol)) }
+
+        /// The series of `symbol`, nil when it has none.
+        func series(of symbol: String) -> Series? { symbols.id(of: symbol).map { bySymbol[Int($0)] } }
+
+        /// The id of `symbol`'s series, adding an empty series for a new symbol.
+        mutating func seriesID(_ symbol: String) -> Int {
+            let id = Int(symbols.insert(symbol))
+            if id == bySymbol.count { bySymbol.append(Series()) }
+            return id
+        }
     }
 
     public let configuration: PriceMarksConfiguration
@@ -63,7 +82,7 @@ public struct PriceMarks: Fold {
     }
 
     /// Records the prices an event carries; `watermark` (the newest event time seen) drives forgetting.
-    /// The symbol's series is looked up once per event (one `String` hash), however many prices it carries.
+    /// The symbol's series is looked up once per event, however many prices it carries.
     public mutating func record(_ event: Event, watermark: Int64) {
         record(event, payload: event.payload, watermark: watermark)
     }
@@ -101,7 +120,8 @@ public struct PriceMarks: Fold {
                     n += 1
                 }
                 let marks = UnsafeBufferPointer(rebasing: buffer[..<n])
-                Self.update(&state.series[o.symbol, default: Series()]) { s in
+                let id = state.seriesID(o.symbol)
+                Self.update(&state.bySymbol[id]) { s in
                     if increasing {
                         s.insert(increasing: marks, forgetBefore: horizon)
                     } else {
@@ -127,17 +147,17 @@ public struct PriceMarks: Fold {
         return price.isFinite && price > 0 && time >= horizon
     }
 
-    /// Runs `body` on a series in place (through the dictionary's in-place `default:` accessor).
+    /// Runs `body` on a series in place (an element of `State.bySymbol`).
     private static func update<R>(_ series: inout Series, _ body: (inout Series) -> R) -> R { body(&series) }
 
     /// The latest mark at or before `time`, no older than the maximum staleness.
     public func mark(_ symbol: String, atOrBefore time: Int64) -> Mark? {
-        state.series[symbol]?.mark(atOrBefore: time, staleness: staleness)
+        state.series(of: symbol)?.mark(atOrBefore: time, staleness: staleness)
     }
 
     /// The first mark at or after `time`, no later than the maximum staleness.
     public func mark(_ symbol: String, atOrAfter time: Int64) -> Mark? {
-        state.series[symbol]?.mark(atOrAfter: time, staleness: staleness)
+        state.series(of: symbol)?.mark(atOrAfter: time, staleness: staleness)
     }
 
     /// The mark describing the price at `time`: the latest at or before it, else the first after it
@@ -172,13 +192,14 @@ public struct PriceMarks: Fold {
 
     /// The marks of `symbol` (empty if it has none).
     public func marks(of symbol: String) -> SymbolMarks {
-        SymbolMarks(series: state.series[symbol], staleness: staleness)
+        SymbolMarks(series: state.series(of: symbol), staleness: staleness)
     }
 
     private mutating func insert(_ symbol: String, _ time: Int64, _ price: Double?, _ horizon: Int64) {
         guard let price, Self.usable(time, price, horizon) else { return }
         state.marksRecorded &+= 1
-        state.series[symbol, default: Series()].insert(time: time, price: price, forgetBefore: horizon)
+        let id = state.seriesID(symbol)
+        state.bySymbol[id].insert(time: time, price: price, forgetBefore: horizon)
     }
 
     static func firstIndex(in times: [Int64], notLessThan t: Int64) -> Int {
@@ -260,6 +281,40 @@ extension PriceMarks.Series {
             times.removeFirst(cut)
             prices.removeFirst(cut)
         }
+    }
+}
+
+extension PriceMarks.State: Equatable {
+    /// The same marks per symbol (the order symbols first came in is not part of the value).
+    public static func == (a: Self, b: Self) -> Bool {
+        guard a.marksRecorded == b.marksRecorded else { return false }
+        if a.symbols.strings == b.symbols.strings { return a.bySymbol == b.bySymbol }
+        return a.series == b.series
+    }
+}
+
+extension PriceMarks.State: Codable {
+    enum CodingKeys: String, CodingKey {
+        case series
+        case marksRecorded
+    }
+
+    /// Symbols get ids in sorted order (a restored state answers like the saved one; ids are not content).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let series = try container.decode([String: PriceMarks.Series].self, forKey: .series)
+        for (symbol, marks) in series.sorted(by: { $0.key < $1.key }) {
+            _ = symbols.insert(symbol)
+            bySymbol.append(marks)
+        }
+        marksRecorded = try container.decode(UInt64.self, forKey: .marksRecorded)
+    }
+
+    /// The saved shape is the former `series: [String: Series]`, `marksRecorded`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(series, forKey: .series)
+        try container.encode(marksRecorded, forKey: .marksRecorded)
     }
 }
 
