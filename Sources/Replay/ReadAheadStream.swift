@@ -11,13 +11,11 @@ import Foundation
 /// before the end (the reader thread then exits); reading to the end (nil) or an error ends it by itself.
 public final class ReadAheadStream<Base: EventStream>: EventStream, @unchecked Sendable {
     private let condition = NSCondition()
-    /// Batches of events, each handed out by moving it out of its slot (`take()`), not by copying it: a copy
-    /// retained the event's buffers only for the batch to release them again later (harness cost, per event).
-    private var ready: [[Event?]] = []
+    private var ready: [[Event]] = []
     private var finished = false
     private var failure: ReplayError?
     private var cancelled = false
-    private var current: [Event?] = []
+    private var current: [Event] = []
     private var index = 0
     private let batchSize: Int
     private let depth: Int
@@ -43,7 +41,7 @@ public final class ReadAheadStream<Base: EventStream>: EventStream, @unchecked S
         if direct != nil { return cancelled ? nil : try direct!.next() }
         if index < current.count {
             defer { index += 1 }
-            return current[index].take()
+            return current[index]
         }
         condition.lock()
         defer { condition.unlock() }
@@ -52,7 +50,7 @@ public final class ReadAheadStream<Base: EventStream>: EventStream, @unchecked S
             current = ready.removeFirst()
             index = 1
             condition.broadcast()
-            return current[0].take()
+            return current[0]
         }
         if let failure, !cancelled { throw failure }
         return nil
@@ -73,7 +71,7 @@ public final class ReadAheadStream<Base: EventStream>: EventStream, @unchecked S
     private func produce(_ base: Base) {
         var base = base
         while true {
-            var batch: [Event?] = []
+            var batch: [Event] = []
             batch.reserveCapacity(batchSize)
             var last = false
             do throws(ReplayError) {
@@ -97,7 +95,7 @@ public final class ReadAheadStream<Base: EventStream>: EventStream, @unchecked S
 
     /// Queues a batch (waiting for room); false when cancelled.
     @discardableResult
-    private func deliver(_ batch: [Event?], last: Bool) -> Bool {
+    private func deliver(_ batch: [Event], last: Bool) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while ready.count >= depth && !cancelled { condition.wait() }
