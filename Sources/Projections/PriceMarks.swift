@@ -363,33 +363,21 @@ extension PriceMarks.Series {
     /// few probes. Any hint gives the same index.
     static func firstIndex(in times: [Int64], notLessThan t: Int64, near hint: Int, atLeast lowerBound: Int) -> Int {
         let h = min(max(hint, lowerBound), times.count)
+        // Every index before `h` holds a time < `t` (h is lowerBound, or times[h - 1] < t): gallop forward.
+        guard h > lowerBound, times[h - 1] >= t else {
+            return PriceMarks.firstIndex(in: times, notLessThan: t, from: h)
+        }
         var lo = lowerBound  // every index < lo holds a time < t
-        var hi: Int  // times[hi] ≥ t, or hi == count
-        if h > lowerBound, times[h - 1] >= t {
-            hi = h - 1
-            var step = 1
-            while hi - step >= lowerBound {
-                let probe = hi - step
-                if times[probe] < t {
-                    lo = probe + 1
-                    break
-                }
-                hi = probe
-                step <<= 1
-            }
-        } else {
-            lo = h
-            hi = times.count
-            var step = 1
-            while lo + step - 1 < times.count {
-                let probe = lo + step - 1
-                if times[probe] >= t {
-                    hi = probe
-                    break
-                }
+        var hi = h - 1  // times[hi] ≥ t
+        var step = 1
+        while hi - step >= lowerBound {
+            let probe = hi - step
+            if times[probe] < t {
                 lo = probe + 1
-                step <<= 1
+                break
             }
+            hi = probe
+            step <<= 1
         }
         while lo < hi {
             let mid = (lo + hi) >> 1
