@@ -13,32 +13,13 @@ extension EnrichedDecisions {
 
     /// Symbol → small integer, assigned in order of first appearance. Interned once per record, at `apply`,
     /// instead of comparing strings per candidate pair at every step. Grows with the distinct symbols seen
-    /// (the bot's universe: a few hundred at most).
+    /// (the bot's universe: a few hundred at most). A `StringIndex`: its cache keyed by the string's bits makes a
+    /// repeated symbol cost no hashing (SipHash per record cost more than the string comparisons interning saves).
     struct SymbolTable: Sendable {
-        private var ids: [String: UInt32] = [:]
-        /// Recent look-ups (id `.max`: empty slot), direct-mapped by the string's bits: a hit costs one `==` of
-        /// equal strings (the same bits: no character comparison), where the dictionary hashes the characters
-        /// (SipHash), which cost more per record than all the string comparisons interning saves. A slot is
-        /// only a guess: `==` decides, so a collision or an equal string with other bits falls back to `ids`.
-        private var recent = [(symbol: String, id: UInt32)](repeating: ("", .max), count: 64)
+        private var symbols = StringIndex()
 
         mutating func joinKey(_ symbol: String, _ side: Side) -> JoinKey {
-            let bits = withUnsafeBytes(of: symbol) { raw in
-                raw.load(as: UInt64.self) ^ raw.load(fromByteOffset: raw.count - 8, as: UInt64.self)
-            }
-            let slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 58)
-            if recent[slot].id != .max, recent[slot].symbol == symbol {
-                return recent[slot].id << 2 | JoinKey(side.rawValue)
-            }
-            let id: UInt32
-            if let known = ids[symbol] {
-                id = known
-            } else {
-                id = UInt32(ids.count)
-                ids[symbol] = id
-            }
-            recent[slot] = (symbol, id)
-            return id << 2 | JoinKey(side.rawValue)
+            JoinKey(symbols.insert(symbol)) << 2 | JoinKey(side.rawValue)
         }
     }
 
