@@ -29,7 +29,7 @@ extension EnrichedDecisions {
             let anyExecuted = dueDecisions.contains { state.decisionKeys[$0].executed }
             let byOpening = anyExecuted ? positionsByOpening() : nil
             let (joins, ends) = joinOutcomes(of: dueDecisions)
-            var positionCursor = 0  // see `lowerBound(from:count:_:time:)`
+            var positionCursor = 0  // see `gallopingLowerBound(from:count:_:time:)`
             for (n, i) in dueDecisions.enumerated() {
                 settle(
                     decision: i,
@@ -176,31 +176,6 @@ extension EnrichedDecisions {
         }
     }
 
-    /// The first index in `0..<count` whose `time` is not less than `t`, for `time` nondecreasing, searched from
-    /// `hint` (the answer for an earlier, usually smaller `t`): galloping forward when the answer lies ahead
-    /// (usually a step or two), by binary search when it lies behind.
-    @inline(__always)
-    private static func lowerBound(from hint: Int, count: Int, _ t: Int64, time: (Int) -> Int64) -> Int {
-        var low = 0
-        var high = min(hint, count)
-        if high == 0 || time(high - 1) < t {
-            // Every index below `low` is before `t`; `high` is `count` or at/after it.
-            low = high
-            var step = 1
-            while high < count, time(high) < t {
-                low = high + 1
-                high = low + step
-                step <<= 1
-            }
-            high = min(high, count)
-        }
-        while low < high {
-            let mid = (low + high) >> 1
-            if time(mid) < t { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
     /// The outcomes each of the due decisions (`due`, indices into `heldDecisions`) joins: every outcome of
     /// its symbol and side in its window, in (signal time, seq) order; decision `due[n]` joins
     /// `joins[ends[n - 1]..<ends[n]]` (indices into `heldOutcomes`). Marks them joined.
@@ -228,7 +203,7 @@ extension EnrichedDecisions {
             let hi = key.time + c.outcomeWindowAfterSeconds * second
             // Sorted by (signal time, seq): find the window's first outcome, scan to its end.
             state.outcomeKeys.withUnsafeMutableBufferPointer { o in
-                start = Self.lowerBound(from: start, count: o.count, lo) { o[$0].signalTime }
+                start = gallopingLowerBound(from: start, count: o.count, lo) { o[$0].signalTime }
                 var k = start
                 while k < o.count, o[k].signalTime <= hi {
                     if o[k].join == key.join {
@@ -276,7 +251,7 @@ extension EnrichedDecisions {
             // Only the positions opened in the window, in opening order from the previous executed decision's
             // (the choice below is a minimum over a total order, so the order of candidates does not matter).
             state.positionSlots.withUnsafeBufferPointer { p in
-                positionCursor = Self.lowerBound(from: positionCursor, count: p.count, pLo) {
+                positionCursor = gallopingLowerBound(from: positionCursor, count: p.count, pLo) {
                     p[order?[$0] ?? $0].openedAt
                 }
                 var k = positionCursor

@@ -212,27 +212,10 @@ public struct PriceMarks: Fold {
         return lo
     }
 
-    /// `firstIndex(in:notLessThan:)` galloping forward from `hint` when every time before `hint` is < `t`,
-    /// else a plain binary search.
+    /// `firstIndex(in:notLessThan:)` searched from `hint` (`gallopingLowerBound`): a cursor carried from the
+    /// previous answer costs a few probes.
     static func firstIndex(in times: [Int64], notLessThan t: Int64, from hint: Int) -> Int {
-        guard hint > 0, hint <= times.count, times[hint - 1] < t else { return firstIndex(in: times, notLessThan: t) }
-        var lo = hint  // every index < lo holds a time < t
-        var hi = times.count
-        var step = 1
-        while lo + step - 1 < times.count {
-            let probe = lo + step - 1
-            if times[probe] >= t {
-                hi = probe
-                break
-            }
-            lo = probe + 1
-            step <<= 1
-        }
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if times[mid] < t { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
+        times.withUnsafeBufferPointer { p in gallopingLowerBound(from: hint, count: p.count, t) { p[$0] } }
     }
 
     static func firstIndex(in times: [Int64], greaterThan t: Int64) -> Int {
