@@ -21,17 +21,23 @@ enum ShortDecimal {
         powers.append(i == 0 ? 1 : powers[i - 1] * 10)
     }
 
-    /// Appends `value` in Python `repr` layout and returns true when it is a short decimal in the positional
-    /// range `[1e-4, 1e15)`; appends nothing and returns false otherwise.
+    /// Room `write` needs: at most a sign, `0.` and 17 fraction digits below 1 (k ≤ 17), or a sign, 16 digits
+    /// (`n < 2^50`), a point and a `0` from 1 up: 20 bytes, rounded up.
+    static let maximumBytes = 24
+
+    /// Writes `value` in Python `repr` layout at `out` (room for `maximumBytes`) and returns how many bytes it
+    /// wrote when it is a short decimal in the positional range `[1e-4, 1e15)`; writes nothing and returns 0
+    /// otherwise. A pointer, not an array: the exports write hundreds of millions of numbers, and appending to an
+    /// array byte by byte (capacity and uniqueness checks per byte) cost more than finding the digits.
     @inline(__always)
-    static func append(_ value: Double, to buffer: inout [UInt8]) -> Bool {
+    static func write(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
         let magnitude = value.magnitude
-        guard magnitude >= 1e-4, magnitude < 1e15 else { return false }
+        guard magnitude >= 1e-4, magnitude < 1e15 else { return 0 }
         // k = floor((49 - e) · log10 2) for m in [2^e, 2^(e+1)): then m · 10^k < 2^(e+1) · 10^k ≤ 2^50.
         var k = min(17, Int(Double(49 - Int(magnitude.exponent)) * 0.301_029_995_663_981_2))
         while k > 0 && magnitude * doublePowers[k] >= 0x1p50 { k -= 1 }
         let scaled = (magnitude * doublePowers[k]).rounded()
-        guard scaled / doublePowers[k] == magnitude else { return false }
+        guard scaled / doublePowers[k] == magnitude else { return 0 }
         var n = UInt64(scaled)
         var fractionDigits = k
         while fractionDigits > 0 && n % 10 == 0 {
@@ -39,29 +45,47 @@ enum ShortDecimal {
             fractionDigits -= 1
         }
         let unit = integerPowers[fractionDigits]
-        if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        appendDigits(n / unit, minimumCount: 1, to: &buffer)
-        buffer.append(UInt8(ascii: "."))
-        if fractionDigits == 0 {
-            buffer.append(UInt8(ascii: "0"))
-        } else {
-            appendDigits(n % unit, minimumCount: fractionDigits, to: &buffer)
+        var count = 0
+        if value < 0 {
+            out[0] = UInt8(ascii: "-")
+            count = 1
         }
-        return true
+        count += writeDigits(n / unit, minimumCount: 1, to: out + count)
+        out[count] = UInt8(ascii: ".")
+        count += 1
+        if fractionDigits == 0 {
+            out[count] = UInt8(ascii: "0")
+            return count + 1
+        }
+        return count + writeDigits(n % unit, minimumCount: fractionDigits, to: out + count)
     }
 
-    /// Decimal digits of `value`, left-padded with zeros to `minimumCount`.
-    @inline(__always)
-    private static func appendDigits(_ value: UInt64, minimumCount: Int, to buffer: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var v = value
-            var count = 0
-            repeat {
-                digits[19 - count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
-                v /= 10
-                count += 1
-            } while v > 0 || count < minimumCount
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
+    /// `write` onto the end of an array; false (nothing appended) when the value is not a short decimal.
+    static func append(_ value: Double, to buffer: inout [UInt8]) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumBytes) { scratch in
+            let count = write(value, to: scratch.baseAddress!)
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<count]))
+            return count > 0
         }
+    }
+
+    /// Writes the decimal digits of `value`, left-padded with zeros to `minimumCount`; returns how many.
+    @inline(__always)
+    static func writeDigits(_ value: UInt64, minimumCount: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var length = 1
+        var bound: UInt64 = 10
+        while length < 20 && value >= bound {
+            length += 1
+            bound = bound &* 10
+        }
+        if length < minimumCount { length = minimumCount }
+        var v = value
+        var i = length
+        while i > 0 {
+            i -= 1
+            out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+            v /= 10
+        }
+        return length
     }
 }

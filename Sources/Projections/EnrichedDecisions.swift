@@ -61,26 +61,29 @@ public struct EnrichedDecisions: Fold {
     public struct State: Sendable, Codable, Equatable {
         /// Decisions not settled yet, in arrival order.
         public var decisions: [Decision] {
-            get { heldDecisions }
+            get { Array(heldDecisions[decisionHead...]) }
             set {
                 heldDecisions = newValue
+                decisionHead = 0
                 rebuildKeys()
             }
         }
         /// Outcomes a decision not settled yet may still join, sorted by (signal time, seq) (an array set in
         /// another order is sorted).
         public var outcomes: [Outcome] {
-            get { heldOutcomes }
+            get { Array(heldOutcomes[outcomeHead...]) }
             set {
                 heldOutcomes = newValue
+                outcomeHead = 0
                 rebuildKeys()
             }
         }
         /// Positions not final yet (an open position stays until it closes).
         public var positions: [Position] {
-            get { heldPositions }
+            get { syncedPositions() }
             set {
                 heldPositions = newValue
+                positionSlots = []  // the old slots' flags do not belong to these records (see `rebuildKeys`)
                 rebuildKeys()
             }
         }
@@ -91,8 +94,18 @@ public struct EnrichedDecisions: Fold {
         public var nextFinalizeAt: Int64 = .min
 
         // The records, written by the fold together with their keys (the public setters above rebuild the keys).
+        /// The decisions held from `decisionHead` on; the slots before it are settled (vacated) and dropped
+        /// in bulk once they are as many as the live ones (`compactDecisions`). Settled decisions are nearly
+        /// always a prefix, so a step removes them in O(1) instead of moving every survivor and its key.
         var heldDecisions: [Decision] = []
+        var decisionHead = 0
+        /// The outcomes held from `outcomeHead` on (the ones before it are forgotten; see `decisionHead`).
         var heldOutcomes: [Outcome] = []
+        var outcomeHead = 0
+        /// The positions held. `updatedSinceClose` is written by `apply` in the position's slot only (see
+        /// `positionSlots`) and copied into the record when the record is read as a whole (`positions`, the
+        /// encoding, a final row): a position update would otherwise write the position's box, cold by then, for
+        /// a flag only finalization reads.
         var heldPositions: [Position] = []
 
         // In memory only (see `EnrichedJoinKeys.swift`): derived from the records, rebuilt on decode.
@@ -113,6 +126,8 @@ public struct EnrichedDecisions: Fold {
         /// serial, not an index, so that removing positions updates nothing but the removed keys.
         var positionSerials: [OpeningKey: Int] = [:]
         var nextPositionSerial = 0
+        /// Lists a finalization step fills, kept for their capacity (no allocations per step).
+        var scratch = FinalizeScratch()
 
         public init() {}
 
@@ -137,9 +152,9 @@ public struct EnrichedDecisions: Fold {
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(heldDecisions, forKey: .decisions)
-            try c.encode(heldOutcomes, forKey: .outcomes)
-            try c.encode(heldPositions, forKey: .positions)
+            try c.encode(decisions, forKey: .decisions)
+            try c.encode(outcomes, forKey: .outcomes)
+            try c.encode(syncedPositions(), forKey: .positions)
             var saved: [String: Int] = [:]
             for i in heldPositions.indices { saved[heldPositions[i].key.description] = i }
             try c.encode(saved, forKey: .positionIndex)
@@ -151,8 +166,9 @@ public struct EnrichedDecisions: Fold {
         /// Equal records, rows and counters (the in-memory keys are derived from the records; symbol ids
         /// depend on the order symbols were first seen).
         public static func == (a: State, b: State) -> Bool {
-            a.heldDecisions == b.heldDecisions && a.heldOutcomes == b.heldOutcomes
-                && a.heldPositions == b.heldPositions && a.finalized == b.finalized && a.totals == b.totals
+            a.heldDecisions[a.decisionHead...] == b.heldDecisions[b.decisionHead...]
+                && a.heldOutcomes[a.outcomeHead...] == b.heldOutcomes[b.outcomeHead...]
+                && a.syncedPositions() == b.syncedPositions() && a.finalized == b.finalized && a.totals == b.totals
                 && a.nextFinalizeAt == b.nextFinalizeAt
         }
 
@@ -160,6 +176,8 @@ public struct EnrichedDecisions: Fold {
         /// the outcomes by (signal time, seq) if they are not (a snapshot written before `apply` kept them
         /// sorted held them in arrival order).
         mutating func rebuildKeys() {
+            compactDecisions(force: true)
+            compactOutcomes(force: true)
             let inOrder = heldOutcomes.indices.dropFirst().allSatisfy {
                 (heldOutcomes[$0 - 1].signalTime, heldOutcomes[$0 - 1].seq)
                     <= (heldOutcomes[$0].signalTime, heldOutcomes[$0].seq)
@@ -185,6 +203,8 @@ public struct EnrichedDecisions: Fold {
                     joined: o.joined
                 )
             }
+            // Slots that still describe the records carry the records' `updatedSinceClose`.
+            if positionSlots.count == heldPositions.count { heldPositions = syncedPositions() }
             positionSlots = []
             positionSerials = [:]
             for (i, p) in heldPositions.enumerated() {
@@ -200,10 +220,37 @@ public struct EnrichedDecisions: Fold {
                 }
                 slot.updatedSinceClose = p.updatedSinceClose
                 slot.removed = p.removedReason != nil
+                slot.joinedKeys = p.joined.map { ($0.decision.time, $0.decision.seq) }
                 positionSlots.append(slot)
                 positionSerials[OpeningKey(key: p.key)] = i
             }
             nextPositionSerial = heldPositions.count
+        }
+
+        /// Drops the settled decisions before `decisionHead` (with their keys) once they are at least as many
+        /// as the live ones (amortized O(1) per decision), or always when `force`d.
+        mutating func compactDecisions(force: Bool = false) {
+            guard decisionHead > 0, force || decisionHead >= heldDecisions.count - decisionHead else { return }
+            heldDecisions.removeSubrange(0..<decisionHead)
+            if decisionKeys.count >= decisionHead { decisionKeys.removeSubrange(0..<decisionHead) }
+            decisionHead = 0
+        }
+
+        /// Drops the forgotten outcomes before `outcomeHead` (see `compactDecisions`).
+        mutating func compactOutcomes(force: Bool = false) {
+            guard outcomeHead > 0, force || outcomeHead >= heldOutcomes.count - outcomeHead else { return }
+            heldOutcomes.removeSubrange(0..<outcomeHead)
+            if outcomeKeys.count >= outcomeHead { outcomeKeys.removeSubrange(0..<outcomeHead) }
+            outcomeHead = 0
+        }
+
+        /// The held positions with `updatedSinceClose` as their slots have it (see `heldPositions`).
+        func syncedPositions() -> [Position] {
+            var positions = heldPositions
+            for i in positions.indices where positions[i].updatedSinceClose != positionSlots[i].updatedSinceClose {
+                positions[i].updatedSinceClose = positionSlots[i].updatedSinceClose
+            }
+            return positions
         }
 
         /// Updates `latestDecisionTime` and `decisionLateness` for a decision appended at `time`.
@@ -303,7 +350,7 @@ public struct EnrichedDecisions: Fold {
                 joined: false
             )
             var at = state.outcomeKeys.count
-            while at > 0,
+            while at > state.outcomeHead,
                 (state.outcomeKeys[at - 1].signalTime, state.outcomeKeys[at - 1].seq) > (key.signalTime, key.seq)
             {
                 at -= 1
@@ -340,8 +387,7 @@ public struct EnrichedDecisions: Fold {
             state.heldPositions[i].timeframe = p.timeframe
         case .positionUpdated(let u):
             if let i = state.positionIndex(of: u.key) {
-                state.positionSlots[i].updatedSinceClose = true
-                state.heldPositions[i].updatedSinceClose = true
+                state.positionSlots[i].updatedSinceClose = true  // the record's flag: see `State.heldPositions`
             }
         case .positionClosed(let c):
             let i = position(c.key, side: c.side, seq: event.seq)
@@ -352,7 +398,7 @@ public struct EnrichedDecisions: Fold {
             if state.heldPositions[i].entryPrice == nil { state.heldPositions[i].entryPrice = c.entryPrice }
             if state.heldPositions[i].leverage == nil { state.heldPositions[i].leverage = c.leverage }
             if state.heldPositions[i].timeframe == nil { state.heldPositions[i].timeframe = c.timeframe }
-            state.heldPositions[i].closes.append(
+            state.heldPositions[i].appendClose(
                 Close(
                     seq: event.seq,
                     closedAt: c.closedAt,
@@ -430,7 +476,7 @@ public struct EnrichedDecisions: Fold {
                 "enriched_decisions": t.decisionRows + t.positionRows + join.pendingRowCount,
                 "decisions_with_outcomes": t.decisionsWithOutcomes + join.decisionsWithOutcomes,
                 "decisions_unmatched": t.unmatchedDecisions + join.unmatchedDecisions,
-                "signal_outcomes": t.outcomes + state.heldOutcomes.count,
+                "signal_outcomes": t.outcomes + state.heldOutcomes.count - state.outcomeHead,
                 "signal_outcomes_unmatched": t.unmatchedOutcomes + join.unmatchedOutcomes,
                 "positions": t.positionRows + state.heldPositions.count,
                 "positions_without_decision": t.positionsWithoutDecision + join.positionsWithoutDecision,

@@ -19,79 +19,139 @@ extension EnrichedDecisions {
         let delay = c.finalizeDelaySeconds * second
         let settleAfter = max(c.outcomeWindowAfterSeconds, c.positionWindowAfterSeconds) * second + delay
         let firstRow = state.finalized.count
-        /// (time, seq) of each row appended by this step, for `orderStepRows` (known here without reading the
-        /// rows' records).
-        var stepKeys: [(time: Int64, seq: UInt64)] = []
+        // The step's scratch lists, moved out of the state and back (their capacity is reused by every step).
+        var scratch = FinalizeScratch()
+        swap(&scratch, &state.scratch)
+        defer { swap(&scratch, &state.scratch) }
+        scratch.clear()
 
-        let dueDecisions = self.dueDecisions(settleAfter: settleAfter, watermark: w)
-        stepKeys.reserveCapacity(dueDecisions.count + 16)
-        if !dueDecisions.isEmpty {
-            let anyExecuted = dueDecisions.contains { state.decisionKeys[$0].executed }
+        dueDecisions(settleAfter: settleAfter, watermark: w, into: &scratch.due)
+        if !scratch.due.isEmpty {
+            let anyExecuted = scratch.due.contains { state.decisionKeys[$0].executed }
             let byOpening = anyExecuted ? positionsByOpening() : nil
-            let (joins, ends) = joinOutcomes(of: dueDecisions)
+            joinOutcomes(of: scratch.due, into: &scratch)
             var positionCursor = 0  // see `gallopingLowerBound(from:count:_:time:)`
-            for (n, i) in dueDecisions.enumerated() {
+            for (n, i) in scratch.due.enumerated() {
                 settle(
                     decision: i,
-                    outcomes: joins[(n == 0 ? 0 : ends[n - 1])..<ends[n]],
+                    outcomes: scratch.joins[(n == 0 ? 0 : scratch.ends[n - 1])..<scratch.ends[n]],
                     positionsByOpening: byOpening,
                     positionCursor: &positionCursor,
-                    stepKeys: &stepKeys
+                    stepKeys: &scratch.stepKeys
                 )
             }
-            Self.remove(at: dueDecisions, from: &state.heldDecisions)
-            Self.remove(at: dueDecisions, from: &state.decisionKeys)
+            removeSettled(scratch.due)
         }
 
-        let settledRows = stepKeys.count
+        let settledRows = scratch.stepKeys.count
         let positionsDue = c.positionWindowBeforeSeconds * second + settleAfter
-        let closed = state.positionSlots.withUnsafeBufferPointer { p in
-            p.indices.filter { p[$0].openedAt + positionsDue <= w && p[$0].isClosed(watermark: w, delay: delay) }
-        }
-        for i in closed {
-            let joined = state.heldPositions[i].joined
-            state.heldPositions[i].joined = []
-            let finalPosition = state.heldPositions[i]
-            let seqs = joined.map(\.decision.seq).sorted()
-            state.finalized.append(.position(finalPosition, decisionSeqs: seqs))
-            stepKeys.append((state.positionSlots[i].openedAt, state.positionSlots[i].seq))
-            state.totals.positionRows += 1
-            if seqs.isEmpty { state.totals.positionsWithoutDecision += 1 }
-            for s in joined {
-                state.finalized.append(.decision(s.decision, outcomes: s.outcomes, position: finalPosition))
-                stepKeys.append((s.decision.time, s.decision.seq))
-                state.totals.decisionRows += 1
-                if !s.outcomes.isEmpty { state.totals.decisionsWithOutcomes += 1 }
+        state.positionSlots.withUnsafeBufferPointer { p in
+            for i in p.indices where p[i].openedAt + positionsDue <= w && p[i].isClosed(watermark: w, delay: delay) {
+                scratch.closed.append(i)
             }
         }
-        if !closed.isEmpty { removePositions(at: closed) }
+        for i in scratch.closed {
+            var joined = state.heldPositions[i].takeJoined()
+            // The slot's flag into the record, which leaves the state (see `State.heldPositions`).
+            if state.positionSlots[i].updatedSinceClose { state.heldPositions[i].updatedSinceClose = true }
+            let keys = state.positionSlots[i].joinedKeys
+            let finalPosition = state.heldPositions[i]
+            let seqs = keys.map(\.seq).sorted()
+            state.finalized.append(.position(finalPosition, decisionSeqs: seqs))
+            scratch.stepKeys.append((state.positionSlots[i].openedAt, state.positionSlots[i].seq))
+            state.totals.positionRows += 1
+            if seqs.isEmpty { state.totals.positionsWithoutDecision += 1 }
+            // Moved out from the end (`popLast`), not copied: copying retains each decision's cold box. The
+            // order of the rows appended does not matter: `orderStepRows` sorts them by (time, seq), which
+            // are unique (seqs are).
+            var n = keys.count
+            while let s = joined.popLast() {
+                n -= 1
+                if !s.outcomes.isEmpty { state.totals.decisionsWithOutcomes += 1 }
+                state.finalized.append(.decision(s.decision, outcomes: s.outcomes, position: finalPosition))
+                scratch.stepKeys.append(keys[n])
+                state.totals.decisionRows += 1
+            }
+        }
+        if !scratch.closed.isEmpty { removePositions(at: scratch.closed) }
 
-        // Outcomes are sorted by signal time, so the ones to forget are a prefix.
+        // Outcomes are sorted by signal time, so the ones to forget are a prefix of the live ones: they are
+        // dropped by moving the head (see `State.outcomeHead`).
         let outcomesDue = c.outcomeWindowBeforeSeconds * second + settleAfter
-        var forgotten = 0
-        while forgotten < state.outcomeKeys.count, state.outcomeKeys[forgotten].signalTime + outcomesDue <= w {
+        var head = state.outcomeHead
+        while head < state.outcomeKeys.count, state.outcomeKeys[head].signalTime + outcomesDue <= w {
             state.totals.outcomes += 1
-            if !state.outcomeKeys[forgotten].joined { state.totals.unmatchedOutcomes += 1 }
-            forgotten += 1
+            if !state.outcomeKeys[head].joined { state.totals.unmatchedOutcomes += 1 }
+            head += 1
         }
-        if forgotten > 0 {
-            state.heldOutcomes.removeSubrange(0..<forgotten)
-            state.outcomeKeys.removeSubrange(0..<forgotten)
+        if head > state.outcomeHead {
+            state.outcomeHead = head
+            state.compactOutcomes()
         }
-        if stepKeys.count > 1 { orderStepRows(from: firstRow, keys: stepKeys, settled: settledRows) }
+        if scratch.stepKeys.count > 1 {
+            orderStepRows(from: firstRow, keys: scratch.stepKeys, settled: settledRows, order: &scratch.order)
+        }
+    }
+
+    /// Lists one step fills, kept in the state between steps for their capacity (in memory only).
+    struct FinalizeScratch: Sendable {
+        /// Indices of the due decisions, ascending (`dueDecisions`).
+        var due: [Int] = []
+        /// `joinOutcomes`' answer: decision `due[n]` joins `joins[ends[n - 1]..<ends[n]]`.
+        var joins: [Int] = []
+        var ends: [Int] = []
+        /// Outcomes joined for the first time in this step.
+        var firstJoins: [Int] = []
+        /// (time, seq) of each row appended by this step, for `orderStepRows` (known without reading the rows'
+        /// records).
+        var stepKeys: [(time: Int64, seq: UInt64)] = []
+        /// Indices of the positions final in this step, ascending.
+        var closed: [Int] = []
+        /// `orderStepRows`' permutation.
+        var order: [Int] = []
+
+        mutating func clear() {
+            due.removeAll(keepingCapacity: true)
+            joins.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+            firstJoins.removeAll(keepingCapacity: true)
+            stepKeys.removeAll(keepingCapacity: true)
+            closed.removeAll(keepingCapacity: true)
+            order.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Removes the settled decisions at `due` (ascending, vacated by `settle`) with their keys: the leading
+    /// run that starts at the head by moving the head (the usual case: decisions arrive in about time order),
+    /// any others (decisions that arrived late) in one compacting pass.
+    private mutating func removeSettled(_ due: [Int]) {
+        var prefix = 0
+        while prefix < due.count, due[prefix] == state.decisionHead + prefix { prefix += 1 }
+        if prefix < due.count {
+            let rest = Array(due[prefix...])
+            Self.remove(at: rest, from: &state.heldDecisions, filler: Self.vacated)
+            Self.remove(at: rest, from: &state.decisionKeys, filler: state.decisionKeys[rest[0]])
+        }
+        state.decisionHead += prefix
+        state.compactDecisions()
     }
 
     /// Sorts `state.finalized[first...]`, the rows of one step, by (decision time, seq), stably (ties keep the
     /// order they were appended in, as `Row.sorted` does). Sorts a permutation of small keys and then moves
     /// each row once, bitwise: sorting the rows, or copying them into place, retained and released every
     /// record they hold.
-    private mutating func orderStepRows(from first: Int, keys: [(time: Int64, seq: UInt64)], settled: Int) {
+    private mutating func orderStepRows(
+        from first: Int,
+        keys: [(time: Int64, seq: UInt64)],
+        settled: Int,
+        order: inout [Int]
+    ) {
         func before(_ a: Int, _ b: Int) -> Bool { (keys[a].time, keys[a].seq) <= (keys[b].time, keys[b].seq) }
         if keys.indices.dropFirst().allSatisfy({ before($0 - 1, $0) }) { return }
         // The rows of settled decisions (`..<settled`) come in about time order, the few of closed positions
         // after them: sort those few and merge (a stable merge of two stably sorted runs is the stable sort),
         // unless the first run is out of order too.
-        var order: [Int] = []
+        order.removeAll(keepingCapacity: true)
         order.reserveCapacity(keys.count)
         if (0..<settled).dropFirst().allSatisfy({ before($0 - 1, $0) }) {
             let closing = (settled..<keys.count).sorted {
@@ -121,14 +181,14 @@ extension EnrichedDecisions {
         }
     }
 
-    /// Indices (ascending) of the held decisions whose windows closed `settleAfter` before `w`. Stops at the
-    /// first decision later than the cutoff by more than `decisionLateness`: none after it can be due.
-    private func dueDecisions(settleAfter: Int64, watermark w: Int64) -> [Int] {
+    /// Appends to `due` the indices (ascending) of the held decisions whose windows closed `settleAfter`
+    /// before `w`. Stops at the first decision later than the cutoff by more than `decisionLateness`: none
+    /// after it can be due.
+    private func dueDecisions(settleAfter: Int64, watermark w: Int64, into due: inout [Int]) {
         let cutoff = w - settleAfter
         let lateness = state.decisionLateness
-        return state.decisionKeys.withUnsafeBufferPointer { k in
-            var due: [Int] = []
-            var i = 0
+        state.decisionKeys.withUnsafeBufferPointer { k in
+            var i = state.decisionHead
             while i < k.count {
                 let t = k[i].time
                 if t + settleAfter <= w {
@@ -138,7 +198,6 @@ extension EnrichedDecisions {
                 }
                 i += 1
             }
-            return due
         }
     }
 
@@ -146,23 +205,31 @@ extension EnrichedDecisions {
     /// so nothing else is renumbered.
     private mutating func removePositions(at indices: [Int]) {
         for i in indices { state.positionSerials.removeValue(forKey: OpeningKey(key: state.heldPositions[i].key)) }
-        Self.remove(at: indices, from: &state.heldPositions)
-        Self.remove(at: indices, from: &state.positionSlots)
+        Self.remove(at: indices, from: &state.heldPositions, filler: Self.vacatedPosition)
+        Self.remove(at: indices, from: &state.positionSlots, filler: state.positionSlots[indices[0]])
     }
 
-    /// Removes the elements at `indices` (ascending), keeping the others in order: one `removeSubrange` per
-    /// run of consecutive indices, last run first. That moves the survivors bitwise (memmove) instead of
-    /// copying them with every record retained, as rebuilding the array or `removeAll(where:)` do (a
-    /// compacting pass of `swapAt`s, tried for the scattered closed positions, cost more than the memmoves).
-    /// The due records are nearly always a prefix (records arrive in about time order), so one run.
-    private static func remove<T>(at indices: [Int], from array: inout [T]) {
-        var end = indices.count
-        while end > 0 {
-            var start = end - 1
-            while start > 0, indices[start - 1] == indices[start] - 1 { start -= 1 }
-            array.removeSubrange(indices[start]...indices[end - 1])
-            end = start
+    /// Removes the elements at `indices` (ascending, not empty), keeping the others in order, in one pass
+    /// that moves each survivor after the first removed index once, bitwise (one `removeSubrange` per run of
+    /// removed indices moved the tail once per run; copying retains every record). The vacated tail is
+    /// refilled with `filler` and dropped with `removeLast`, so the array never holds an uninitialized element.
+    static func remove<T>(at indices: [Int], from array: inout [T], filler: T) {
+        let removed = indices.count
+        array.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            var write = indices[0]
+            for (n, i) in indices.enumerated() {
+                (base + i).deinitialize(count: 1)
+                let next = n + 1 < removed ? indices[n + 1] : buffer.count
+                let run = next - i - 1
+                if run > 0 {
+                    (base + write).moveInitialize(from: base + i + 1, count: run)
+                    write += run
+                }
+            }
+            (base + write).initialize(repeating: filler, count: removed)
         }
+        array.removeLast(removed)
     }
 
     /// The indices of the held positions in (opened at, index) order, or nil when they are in that order
@@ -177,51 +244,51 @@ extension EnrichedDecisions {
     }
 
     /// The outcomes each of the due decisions (`due`, indices into `heldDecisions`) joins: every outcome of
-    /// its symbol and side in its window, in (signal time, seq) order; decision `due[n]` joins
-    /// `joins[ends[n - 1]..<ends[n]]` (indices into `heldOutcomes`). Marks them joined.
+    /// its symbol and side in its window, in (signal time, seq) order, appended to `scratch`: decision `due[n]`
+    /// joins `scratch.joins[scratch.ends[n - 1]..<scratch.ends[n]]` (indices into `heldOutcomes`). Marks them
+    /// joined.
     ///
     /// One pass for the whole step, before any row is built, and the boxes marked in a loop of their own:
     /// marking an outcome joined the first time reads its box, which is cold by now (it arrived hours of
     /// event time ago). There those reads are independent and their cache misses overlap; interleaved with
     /// building rows, each would wait alone behind the atomic retains that building does.
-    private mutating func joinOutcomes(of due: [Int]) -> (joins: [Int], ends: [Int]) {
+    ///
+    /// (Grouping the step's outcomes by join key first, so that a decision looks only at its own symbol and
+    /// side, was tried: the counting sort cost more than the ~27 integer compares per decision it saves.)
+    private mutating func joinOutcomes(of due: [Int], into scratch: inout FinalizeScratch) {
         let c = configuration
         let second: Int64 = 1_000_000
-        var joins: [Int] = []
-        joins.reserveCapacity(due.count * 4)  // about two per decision in a busy log
-        var ends: [Int] = []
-        ends.reserveCapacity(due.count)
-        /// Outcomes joined for the first time: their boxes are marked after the scan, in one tight loop.
-        var firstJoins: [Int] = []
-        firstJoins.reserveCapacity(due.count * 2)
-        /// The previous decision's window start: due decisions come in about time order, so the next window
-        /// starts a step or two further on (a binary search per decision cost more, in mispredicted branches).
+        let head = state.outcomeHead
+        /// The previous decision's window start (relative to `head`): due decisions come in about time order,
+        /// so the next window starts a step or two further on (a binary search per decision cost more, in
+        /// mispredicted branches).
         var start = 0
         for i in due {
             let key = state.decisionKeys[i]
             let lo = key.time - c.outcomeWindowBeforeSeconds * second
             let hi = key.time + c.outcomeWindowAfterSeconds * second
-            // Sorted by (signal time, seq): find the window's first outcome, scan to its end.
-            state.outcomeKeys.withUnsafeMutableBufferPointer { o in
+            // Sorted by (signal time, seq): find the window's first outcome, scan to its end (only the live
+            // outcomes, from `head`: the ones before it are forgotten).
+            state.outcomeKeys.withUnsafeMutableBufferPointer { all in
+                let o = UnsafeMutableBufferPointer(rebasing: all[head...])
                 start = gallopingLowerBound(from: start, count: o.count, lo) { o[$0].signalTime }
                 var k = start
                 while k < o.count, o[k].signalTime <= hi {
                     if o[k].join == key.join {
-                        joins.append(k)
+                        scratch.joins.append(head + k)
                         if !o[k].joined {
                             o[k].joined = true
-                            firstJoins.append(k)
+                            scratch.firstJoins.append(head + k)
                         }
                     }
                     k += 1
                 }
             }
-            ends.append(joins.count)
+            scratch.ends.append(scratch.joins.count)
         }
         // Only a first join writes the box: it is shared with the rows of the decisions that joined it
         // before, and writing a shared box copies it.
-        for k in firstJoins { state.heldOutcomes[k].joined = true }
-        return (joins, ends)
+        for k in scratch.firstJoins { state.heldOutcomes[k].joined = true }
     }
 
     /// Settles the held decision at index `i` with the outcomes at `joins` (from `joinOutcomes`) and, for an
@@ -274,7 +341,8 @@ extension EnrichedDecisions {
         var d = Self.vacated
         swap(&d, &state.heldDecisions[i])
         if let best {
-            state.heldPositions[best.index].joined.append(Settled(decision: consume d, outcomes: outcomes))
+            state.heldPositions[best.index].appendJoined(Settled(decision: consume d, outcomes: outcomes))
+            state.positionSlots[best.index].joinedKeys.append((key.time, key.seq))
             return
         }
         state.finalized.append(.decision(consume d, outcomes: outcomes, position: nil))
@@ -282,6 +350,17 @@ extension EnrichedDecisions {
         state.totals.decisionRows += 1
         if outcomes.isEmpty { state.totals.unmatchedDecisions += 1 } else { state.totals.decisionsWithOutcomes += 1 }
     }
+
+    /// What a removed position's slot holds for a moment (see `remove(at:from:filler:)`).
+    private static let vacatedPosition = Position(
+        seq: 0,
+        symbol: "",
+        strategy: "",
+        directionRaw: "",
+        openedAt: 0,
+        side: .neutral,
+        hasOpening: false
+    )
 
     /// What a settled decision's slot in `heldDecisions` holds until the step removes it.
     private static let vacated = Decision(

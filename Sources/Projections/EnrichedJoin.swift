@@ -6,7 +6,11 @@ import EventLog
 /// were interleaved in the log.
 struct EnrichedJoin {
     typealias State = EnrichedDecisions.State
-    let state: State
+    /// The state's live records, taken once (`State.decisions` and `State.outcomes` build their arrays on
+    /// each read).
+    let decisions: [EnrichedDecisions.Decision]
+    let outcomes: [EnrichedDecisions.Outcome]
+    let positions: [EnrichedDecisions.Position]
     /// Per unsettled decision index: indices of joined outcomes (ascending signal time, then seq).
     private(set) var outcomesOf: [[Int]]
     /// Per unsettled decision index: the joined position index.
@@ -16,32 +20,37 @@ struct EnrichedJoin {
     private(set) var outcomeUsed: [Bool]
 
     init(state: State, configuration: EnrichedDecisionsConfiguration) {
-        self.state = state
-        outcomesOf = Array(repeating: [], count: state.decisions.count)
-        positionOf = Array(repeating: nil, count: state.decisions.count)
-        decisionsOf = Array(repeating: [], count: state.positions.count)
-        outcomeUsed = state.outcomes.map(\.joined)
+        let decisions = state.decisions
+        let outcomes = state.outcomes
+        let positions = state.positions
+        self.decisions = decisions
+        self.outcomes = outcomes
+        self.positions = positions
+        outcomesOf = Array(repeating: [], count: decisions.count)
+        positionOf = Array(repeating: nil, count: decisions.count)
+        decisionsOf = Array(repeating: [], count: positions.count)
+        outcomeUsed = outcomes.map(\.joined)
 
-        let outcomeGroups = Self.group(state.outcomes.indices) {
+        let outcomeGroups = Self.group(outcomes.indices) {
             (
-                Self.key(state.outcomes[$0].symbol, state.outcomes[$0].side), state.outcomes[$0].signalTime,
-                state.outcomes[$0].seq
+                Self.key(outcomes[$0].symbol, outcomes[$0].side), outcomes[$0].signalTime,
+                outcomes[$0].seq
             )
         }
-        let positionGroups = Self.group(state.positions.indices) {
+        let positionGroups = Self.group(positions.indices) {
             (
-                Self.key(state.positions[$0].symbol, state.positions[$0].side), state.positions[$0].openedAt,
-                state.positions[$0].seq
+                Self.key(positions[$0].symbol, positions[$0].side), positions[$0].openedAt,
+                positions[$0].seq
             )
         }
         let second: Int64 = 1_000_000
-        for (di, d) in state.decisions.enumerated() {
+        for (di, d) in decisions.enumerated() {
             let key = Self.key(d.symbol, d.side)
             if let group = outcomeGroups[key] {
                 let lo = d.time - configuration.outcomeWindowBeforeSeconds * second
                 let hi = d.time + configuration.outcomeWindowAfterSeconds * second
-                var i = Self.lowerBound(group, lo) { state.outcomes[$0].signalTime }
-                while i < group.count, state.outcomes[group[i]].signalTime <= hi {
+                var i = Self.lowerBound(group, lo) { outcomes[$0].signalTime }
+                while i < group.count, outcomes[group[i]].signalTime <= hi {
                     outcomesOf[di].append(group[i])
                     outcomeUsed[group[i]] = true
                     i += 1
@@ -52,10 +61,10 @@ struct EnrichedJoin {
             else { continue }
             let lo = d.time - configuration.positionWindowBeforeSeconds * second
             let hi = d.time + configuration.positionWindowAfterSeconds * second
-            var i = Self.lowerBound(group, lo) { state.positions[$0].openedAt }
+            var i = Self.lowerBound(group, lo) { positions[$0].openedAt }
             var best: (distance: Int64, index: Int)?
-            while i < group.count, state.positions[group[i]].openedAt <= hi {
-                let distance = abs(state.positions[group[i]].openedAt - d.time)
+            while i < group.count, positions[group[i]].openedAt <= hi {
+                let distance = abs(positions[group[i]].openedAt - d.time)
                 if best.map({ distance < $0.distance }) ?? true { best = (distance, group[i]) }
                 i += 1
             }
@@ -93,23 +102,23 @@ struct EnrichedJoin {
 
     /// Seqs of every decision joined to position `pi`: settled ones and provisional ones, ascending.
     func decisionSeqs(ofPosition pi: Int) -> [UInt64] {
-        (state.positions[pi].joined.map(\.decision.seq) + decisionsOf[pi].map { state.decisions[$0].seq }).sorted()
+        (positions[pi].joined.map(\.decision.seq) + decisionsOf[pi].map { decisions[$0].seq }).sorted()
     }
 
     /// Every row not finalized yet, by (decision time, seq).
     func pendingRows() -> [EnrichedDecisions.Row] {
         var rows: [EnrichedDecisions.Row] = []
         rows.reserveCapacity(pendingRowCount)
-        for (di, d) in state.decisions.enumerated() {
+        for (di, d) in decisions.enumerated() {
             rows.append(
                 .decision(
                     d,
-                    outcomes: outcomesOf[di].map { state.outcomes[$0] },
-                    position: positionOf[di].map { state.positions[$0] }
+                    outcomes: outcomesOf[di].map { outcomes[$0] },
+                    position: positionOf[di].map { positions[$0] }
                 )
             )
         }
-        for (pi, p) in state.positions.enumerated() {
+        for (pi, p) in positions.enumerated() {
             for settled in p.joined {
                 rows.append(.decision(settled.decision, outcomes: settled.outcomes, position: p))
             }
@@ -118,16 +127,16 @@ struct EnrichedJoin {
         return EnrichedDecisions.Row.sorted(rows)
     }
 
-    var settledWaiting: Int { state.positions.reduce(0) { $0 + $1.joined.count } }
-    var pendingRowCount: Int { state.decisions.count + settledWaiting + state.positions.count }
+    var settledWaiting: Int { positions.reduce(0) { $0 + $1.joined.count } }
+    var pendingRowCount: Int { decisions.count + settledWaiting + positions.count }
     var decisionsWithOutcomes: Int {
-        outcomesOf.count { !$0.isEmpty } + state.positions.reduce(0) { $0 + $1.joined.count { !$0.outcomes.isEmpty } }
+        outcomesOf.count { !$0.isEmpty } + positions.reduce(0) { $0 + $1.joined.count { !$0.outcomes.isEmpty } }
     }
     var unmatchedDecisions: Int {
-        state.decisions.indices.count { outcomesOf[$0].isEmpty && positionOf[$0] == nil }
+        decisions.indices.count { outcomesOf[$0].isEmpty && positionOf[$0] == nil }
     }
     var unmatchedOutcomes: Int { outcomeUsed.count { !$0 } }
     var positionsWithoutDecision: Int {
-        state.positions.indices.count { decisionsOf[$0].isEmpty && state.positions[$0].joined.isEmpty }
+        positions.indices.count { decisionsOf[$0].isEmpty && positions[$0].joined.isEmpty }
     }
 }

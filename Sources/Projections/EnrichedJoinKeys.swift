@@ -56,6 +56,10 @@ extension EnrichedDecisions {
         /// Changed after its last close (`Position.updatedSinceClose`).
         var updatedSinceClose = false
         var removed = false
+        /// (time, seq) of the settled decisions in the position's `joined` list, in that order: the position's
+        /// row lists their seqs and the step orders their rows by them, without reading the decisions' boxes
+        /// (cold by the time the position closes).
+        var joinedKeys: [(time: Int64, seq: UInt64)] = []
 
         /// `Position.isClosed`, from the mirrored fields.
         func isClosed(watermark: Int64, delay: Int64) -> Bool {

@@ -39,7 +39,7 @@ struct OutcomeFragmentCache {
             entries.removeAll(keepingCapacity: true)
         }
         let kept = arena.count
-        arena.append(contentsOf: out.bytes[start...])
+        out.withBytes(from: start) { arena.append(contentsOf: $0) }
         entries[outcome.seq] = Entry(outcome: outcome, bytes: kept..<arena.count)
     }
 
