@@ -6,7 +6,22 @@
 /// after), which the pipeline paid once per event.
 public final class DecodedPayload: Sendable {
     public let value: EventPayload
+    /// `value.kind`, read once when the payload is boxed. Reading it from `value` copies the whole payload
+    /// (~240 bytes) to look at its case: folds that skip most events paid that once per fold per event.
+    public let kind: EventKind
+    /// The kind's number as the log stores it (an `.unknown` payload's own number); what `Event.kindRawValue`
+    /// answers for a decoded payload.
+    public let kindRawValue: UInt8
 
     @usableFromInline
-    init(_ value: EventPayload) { self.value = value }
+    init(_ value: EventPayload) {
+        self.value = value
+        let kind = value.kind
+        self.kind = kind
+        if kind == .unknown, case .unknown(let raw, _) = value {
+            kindRawValue = raw
+        } else {
+            kindRawValue = kind.rawValue
+        }
+    }
 }

@@ -58,8 +58,7 @@ public struct Event: Sendable, Equatable {
     /// The kind's number as stored in the log (also for kinds this build does not know).
     public var kindRawValue: UInt8 {
         switch storage {
-        case .decoded(let box):
-            if case .unknown(let raw, _) = box.value { raw } else { box.value.kind.rawValue }
+        case .decoded(let box): box.kindRawValue
         case .encoded(let encoded): encoded.kind
         }
     }

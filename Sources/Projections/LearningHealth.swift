@@ -58,14 +58,18 @@ public struct LearningHealth: Fold {
     }
 
     public mutating func apply(_ event: Event, payload: EventPayload, context: FoldContext) {
-        let kind = Int(payload.kind.rawValue)
-        state.eventsByKind[kind] &+= 1
+        // `payload.kind` from the box that holds `payload` (`Event.kind(of:)`): reading it from the payload, or
+        // matching a case, copies the whole payload to look at its tag.
+        let kind = event.kind(of: payload)
+        state.eventsByKind[Int(kind.rawValue)] &+= 1
         if state.firstEventTime.map({ event.eventTime < $0 }) ?? true { state.firstEventTime = event.eventTime }
-        switch payload {
-        case .signalOutcomeResolved(let o):
+        switch kind {
+        case .signalOutcomeResolved:
+            guard case .signalOutcomeResolved(let o) = payload else { return }
             state.outcomeCounts.add(o.signalName)
             if o.partial { state.partialOutcomes += 1 }
-        case .recordRejected(let r):
+        case .recordRejected:
+            guard case .recordRejected(let r) = payload else { return }
             state.rejectionsByReason[Int(r.reason.rawValue)] &+= 1
             state.rejectionsBySource[event.source.rawValue, default: 0] += 1
         case .sourceReset:

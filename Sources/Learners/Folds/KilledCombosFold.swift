@@ -38,7 +38,10 @@ public struct KilledCombosFold: Fold, ComparableLearner {
         while let boundary = state.clock.nextDueCycle(schedule: schedule, watermark: context.watermark) {
             state.learner.learn(at: boundary)
         }
-        if case .positionClosed(let closed) = payload { state.learner.observe(closed) }
+        // The kind first (`Event.kind(of:)`): matching a case of `payload` copies the whole payload to read its tag.
+        if event.kind(of: payload) == .positionClosed, case .positionClosed(let closed) = payload {
+            state.learner.observe(closed)
+        }
         if !context.resolvedCounterfactuals.isEmpty, state.learner.acceptsBlockedOutcomes() {
             let horizon = state.learner.configuration.counterfactualHorizonSeconds
             for outcome in context.resolvedCounterfactuals {

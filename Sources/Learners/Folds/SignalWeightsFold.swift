@@ -39,7 +39,10 @@ public struct SignalWeightsFold: Fold, ComparableLearner {
         while let boundary = state.clock.nextDueCycle(schedule: schedule, watermark: context.watermark) {
             state.learner.learn(at: boundary)
         }
-        if case .signalOutcomeResolved(let outcome) = payload { state.learner.observe(outcome) }
+        // The kind first (`Event.kind(of:)`): matching a case of `payload` copies the whole payload to read its tag.
+        if event.kind(of: payload) == .signalOutcomeResolved, case .signalOutcomeResolved(let outcome) = payload {
+            state.learner.observe(outcome)
+        }
     }
 
     public func exports(context: ExportContext) -> [ExportFile] {

@@ -9,8 +9,8 @@ import Projections
 /// older than the retention are dropped at learning cycles (an outcome arrives at most ~2 h after its signal).
 ///
 /// Storage is allocation-free per outcome: symbols are interned to integers (a `StringIndex`, which mostly needs
-/// no hashing), a bucket is an integer key mapped to the head of a linked list threaded through one flat
-/// `entries` array (no array per bucket).
+/// no hashing), a bucket is an integer key mapped (`BucketHeads`, no SipHash) to the head of a linked list
+/// threaded through one flat `entries` array (no array per bucket).
 struct DisagreementBook: Sendable, Equatable {
     struct Entry: Sendable, Equatable, Codable {
         /// Index into the configured components, or −1 for a signal name without a weight (still a counterparty).
@@ -23,7 +23,7 @@ struct DisagreementBook: Sendable, Equatable {
 
     private var symbols = StringIndex()
     /// (minute << 20 | symbol id) → index of the bucket's most recent entry.
-    private var heads: [Int64: Int32] = [:]
+    private var heads = BucketHeads()
     private var entries: [Entry] = []
 
     init() {}
@@ -77,12 +77,12 @@ struct DisagreementBook: Sendable, Equatable {
     /// nothing observes (equality and encoding go through the sorted `buckets()`).
     mutating func prune(before cutoff: Int64) {
         let first = Self.floorMinute(cutoff)
-        var keptHeads: [Int64: Int32] = [:]
-        keptHeads.reserveCapacity(heads.count)
+        var keptHeads = BucketHeads(capacity: heads.count)
         var keptEntries: [Entry] = []
         keptEntries.reserveCapacity(entries.count)
         var chain: [Int32] = []
-        for (key, head) in heads where key >> 20 >= first {
+        heads.forEachEntry { key, head in
+            guard key >> 20 >= first else { return }
             chain.removeAll(keepingCapacity: true)
             var cursor = head
             while cursor >= 0 {
@@ -96,7 +96,7 @@ struct DisagreementBook: Sendable, Equatable {
                 newHead = Int32(keptEntries.count)
                 keptEntries.append(e)
             }
-            keptHeads[key] = newHead
+            _ = keptHeads.updateValue(newHead, forKey: key)
         }
         heads = keptHeads
         entries = keptEntries
@@ -106,7 +106,7 @@ struct DisagreementBook: Sendable, Equatable {
     private func buckets() -> [StoredBucket] {
         var result: [StoredBucket] = []
         result.reserveCapacity(heads.count)
-        for (key, head) in heads {
+        heads.forEachEntry { key, head in
             var list: [Entry] = []
             var cursor = head
             while cursor >= 0 {
@@ -124,7 +124,7 @@ struct DisagreementBook: Sendable, Equatable {
 
     private mutating func rebuild(_ stored: [StoredBucket]) {
         symbols = StringIndex()
-        heads = [:]
+        heads = BucketHeads()
         entries = []
         for bucket in stored {
             let symbol = symbols.insert(bucket.symbol)
@@ -134,7 +134,7 @@ struct DisagreementBook: Sendable, Equatable {
                 head = Int32(entries.count)
                 entries.append(e)
             }
-            heads[Self.key(minute: bucket.minute, symbol: symbol)] = head
+            _ = heads.updateValue(head, forKey: Self.key(minute: bucket.minute, symbol: symbol))
         }
     }
 

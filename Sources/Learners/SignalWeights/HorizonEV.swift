@@ -45,12 +45,17 @@ public struct ComponentOutcomeStats: Sendable, Codable, Equatable, Hashable {
 
     /// Folds one outcome: each resolved horizon adds its magnitude as a win or a loss. The hit flag is the
     /// bot's; when it is missing, it is derived from the return's sign and the side (LONG: r > 0, SHORT: r < 0).
+    /// The horizons are written through one buffer: each `horizons[i]` write checked the array's uniqueness.
     public mutating func add(_ outcome: SignalOutcomeResolved) {
         outcomes += 1
-        for h in outcome.horizons {
-            guard let r = HorizonEV.returnFraction(of: h, priceAtSignal: outcome.priceAtSignal) else { continue }
-            let hit = h.hit ?? (outcome.side == .long ? r > 0 : r < 0)
-            horizons[Int(h.horizon.rawValue) - 1].add(magnitude: abs(r), hit: hit)
+        horizons.withUnsafeMutableBufferPointer { evs in
+            for h in outcome.horizons {
+                guard let r = HorizonEV.returnFraction(of: h, priceAtSignal: outcome.priceAtSignal) else { continue }
+                let hit = h.hit ?? (outcome.side == .long ? r > 0 : r < 0)
+                let i = Int(h.horizon.rawValue) - 1
+                precondition(i < evs.count, "a decoded state with fewer horizons than Horizon.allCases")
+                evs[i].add(magnitude: abs(r), hit: hit)
+            }
         }
     }
 

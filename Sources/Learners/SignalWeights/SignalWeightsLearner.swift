@@ -153,7 +153,13 @@ public struct SignalWeightsLearner: Sendable, Codable, Equatable {
 
     /// The index in `timeline` of the weights in force at `time` (read in place by `observeForComparison`:
     /// returning the array cost a retain and a release per outcome).
+    /// Most outcomes are of signals after the last cycle (an outcome resolves within hours of its signal, cycles
+    /// are half a day apart): the last entry is tried before the binary search. Always inlined: called from the
+    /// mutating `observeForComparison`, the call copied the whole learner (~330 bytes) to lend it.
+    @inline(__always)
     private func timelineIndex(asOf time: Int64) -> Int {
+        let last = timeline.count - 1
+        if timeline[last].time <= time { return last }
         var lo = 0
         var hi = timeline.count
         while hi - lo > 1 {
