@@ -164,6 +164,10 @@ public struct Counterfactual: Fold {
     /// the price marks (a hint that makes the next look-up short; never changes an answer, so it is not state).
     private var exitCursors: [[Int]] = []
     private var cursorSymbols = StringIndex()
+    /// Per symbol (by `cursorSymbols` id), the id of its series in the price marks (−1 when not known yet):
+    /// finding it from the symbol hashes the string, the cursor index's cache does not. Checked on use (a
+    /// restored price-marks state numbers its symbols anew), so it never changes an answer.
+    private var seriesIDs: [Int] = []
 
     /// Indexed by `Disposition.rawValue`: whether that disposition is a blocked decision (no hashing per event).
     private let blocking: [Bool]
@@ -263,10 +267,36 @@ public struct Counterfactual: Fold {
         marks: borrowing PriceMarks,
         into resolved: inout [CounterfactualOutcome]
     ) {
+        let staleness = marks.configuration.maxStalenessSeconds * 1_000_000
         while nextDue <= watermark, current.pendingStart < current.pending.count {
             var fields = current.pending[current.pendingStart].takeFields()
             let cursors = cursorIndex(of: fields.symbol)
-            resolver.resolve(&fields, marks: marks, at: watermark, cursors: &exitCursors[cursors])
+            var series = seriesIDs[cursors]
+            if series < 0 || !marks.isSeries(series, of: fields.symbol) {
+                series = marks.seriesID(of: fields.symbol) ?? -1
+                seriesIDs[cursors] = series
+            }
+            if series >= 0 {
+                marks.withSeries(series) { s in
+                    resolver.resolve(
+                        &fields,
+                        series: s,
+                        staleness: staleness,
+                        at: watermark,
+                        cursors: &exitCursors[cursors]
+                    )
+                }
+            } else {
+                PriceMarks.Series().withView { none in
+                    resolver.resolve(
+                        &fields,
+                        series: none,
+                        staleness: staleness,
+                        at: watermark,
+                        cursors: &exitCursors[cursors]
+                    )
+                }
+            }
             let outcome = CounterfactualOutcome(fields: consume fields)
             current.pending[current.pendingStart].resolvedAs = outcome
             if current.resolvedStart == resolvedTimes.count { oldestRecentTime = outcome.decisionTime }
@@ -291,6 +321,7 @@ public struct Counterfactual: Fold {
         let id = Int(cursorSymbols.insert(symbol))
         if id == exitCursors.count {
             exitCursors.append([Int](repeating: 0, count: configuration.horizonsSeconds.count))
+            seriesIDs.append(-1)
         }
         return id
     }

@@ -28,17 +28,22 @@ struct CounterfactualResolver: Sendable {
     /// `cursors` (one per horizon, any values) are where the previous outcome of this symbol found its exit
     /// prices: outcomes resolve in decision-time order, so each horizon's exit time moves on a little from the
     /// previous one's and the look-up gallops from there (the answers do not depend on the cursors).
+    ///
+    /// `series` is a view of the symbol's price series (of an empty one when it has none) in the price
+    /// marks, and `staleness` their maximum staleness in µs.
     func resolve(
         _ o: inout CounterfactualOutcome.Fields,
-        marks: borrowing PriceMarks,
+        series: PriceMarks.SeriesView,
+        staleness: Int64,
         at watermark: Int64,
         cursors: inout [Int]
     ) {
         o.resolvedAt = watermark
-        let symbolMarks = marks.marks(of: o.symbol)
         if let own = o.entryPrice, own.isFinite, own > 0 {
             o.entryPriceSource = "record"
-        } else if let mark = symbolMarks.mark(at: o.decisionTime) {
+        } else if let mark = series.mark(atOrBefore: o.decisionTime, staleness: staleness)
+            ?? series.mark(atOrAfter: o.decisionTime, staleness: staleness)
+        {
             o.entryPrice = mark.price
             o.entryPriceSource = "mark"
         } else {
@@ -65,7 +70,8 @@ struct CounterfactualResolver: Sendable {
         priced.reserveCapacity(horizons.count)
         for i in horizons.indices {
             let seconds = horizons[i]
-            guard let exit = symbolMarks.mark(atOrAfter: decisionTime + seconds * 1_000_000, cursor: &cursors[i]) else {
+            let time = decisionTime + seconds * 1_000_000
+            guard let exit = series.mark(atOrAfter: time, staleness: staleness, cursor: &cursors[i]) else {
                 priced.append(CounterfactualHorizon(seconds: seconds))
                 continue
             }

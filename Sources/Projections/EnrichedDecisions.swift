@@ -124,7 +124,7 @@ public struct EnrichedDecisions: Fold {
         var positionSlots: [PositionSlot] = []
         /// Position key → serial of the held position with that key (its index: `positionIndex(of:)`). A
         /// serial, not an index, so that removing positions updates nothing but the removed keys.
-        var positionSerials: [OpeningKey: Int] = [:]
+        var positionSerials = PositionTable()
         var nextPositionSerial = 0
         /// Lists a finalization step fills, kept for their capacity (no allocations per step).
         var scratch = FinalizeScratch()
@@ -206,7 +206,7 @@ public struct EnrichedDecisions: Fold {
             // Slots that still describe the records carry the records' `updatedSinceClose`.
             if positionSlots.count == heldPositions.count { heldPositions = syncedPositions() }
             positionSlots = []
-            positionSerials = [:]
+            positionSerials = PositionTable()
             for (i, p) in heldPositions.enumerated() {
                 var slot = PositionSlot(
                     serial: i,
@@ -222,7 +222,7 @@ public struct EnrichedDecisions: Fold {
                 slot.removed = p.removedReason != nil
                 slot.joinedKeys = p.joined.map { ($0.decision.time, $0.decision.seq) }
                 positionSlots.append(slot)
-                positionSerials[OpeningKey(key: p.key)] = i
+                positionSerials.insert(p.key, serial: i)
             }
             nextPositionSerial = heldPositions.count
         }
@@ -265,7 +265,7 @@ public struct EnrichedDecisions: Fold {
 
         /// Index in `heldPositions` of the position with `key`, if held.
         func positionIndex(of key: PositionKey) -> Int? {
-            guard let serial = positionSerials[OpeningKey(key: key)] else { return nil }
+            guard let serial = positionSerials.serial(of: key) else { return nil }
             var lo = 0
             var hi = positionSlots.count
             while lo < hi {
@@ -463,7 +463,7 @@ public struct EnrichedDecisions: Fold {
                 join: state.symbols.joinKey(key.symbol, side)
             )
         )
-        state.positionSerials[OpeningKey(key: key)] = serial
+        state.positionSerials.insert(key, serial: serial)
         return state.heldPositions.count - 1
     }
 

@@ -204,7 +204,12 @@ extension EnrichedDecisions {
     /// Removes the positions at `indices` (ascending) with their keys; the other positions keep their serials,
     /// so nothing else is renumbered.
     private mutating func removePositions(at indices: [Int]) {
-        for i in indices { state.positionSerials.removeValue(forKey: OpeningKey(key: state.heldPositions[i].key)) }
+        for i in indices {
+            state.positionSerials.remove(
+                serial: state.positionSlots[i].serial,
+                openedAt: state.positionSlots[i].openedAt
+            )
+        }
         Self.remove(at: indices, from: &state.heldPositions, filler: Self.vacatedPosition)
         Self.remove(at: indices, from: &state.positionSlots, filler: state.positionSlots[indices[0]])
     }

@@ -68,13 +68,4 @@ extension EnrichedDecisions {
             return lastClose + delay <= watermark
         }
     }
-
-    /// A `PositionKey` hashed by its opening time only (equality still compares the whole key): positions
-    /// rarely open in the same microsecond, and hashing the three strings of the key cost more than
-    /// everything else `apply` does with a position event.
-    struct OpeningKey: Hashable, Sendable {
-        var key: PositionKey
-
-        func hash(into hasher: inout Hasher) { hasher.combine(key.openedAt) }
-    }
 }

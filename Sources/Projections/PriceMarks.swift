@@ -195,6 +195,69 @@ public struct PriceMarks: Fold {
         SymbolMarks(series: state.series(of: symbol), staleness: staleness)
     }
 
+    /// The id of `symbol`'s series (a dictionary look-up), nil when it has none. Ids are positions in
+    /// `State.bySymbol`, stable until the state is replaced.
+    func seriesID(of symbol: String) -> Int? { state.symbols.id(of: symbol).map { Int($0) } }
+
+    /// Whether `id` is the id of `symbol`'s series (a caller keeping ids checks them: a restored state numbers
+    /// its symbols anew).
+    func isSeries(_ id: Int, of symbol: String) -> Bool {
+        id < state.bySymbol.count && state.symbols.strings[id] == symbol
+    }
+
+    /// Runs `body` on a view of the series with id `id`, in place: `marks(of:)` copied the series (retaining
+    /// and releasing its arrays), on every counterfactual resolution.
+    func withSeries<R>(_ id: Int, _ body: (SeriesView) -> R) -> R {
+        state.bySymbol.withUnsafeBufferPointer { Series.withView(of: $0.baseAddress! + id, body) }
+    }
+
+    /// A series seen through its buffers, for look-ups without copying it: valid only inside `withSeries` or
+    /// `Series.withView`.
+    struct SeriesView {
+        let times: UnsafeBufferPointer<Int64>
+        let prices: UnsafeBufferPointer<Double>
+
+        /// The latest mark at or before `time`, no older than `staleness`.
+        func mark(atOrBefore time: Int64, staleness: Int64) -> Mark? {
+            var lo = 0  // the first index whose time is > `time`
+            var hi = times.count
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if times[mid] <= time { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo > 0, time - times[lo - 1] <= staleness else { return nil }
+            return Mark(time: times[lo - 1], price: prices[lo - 1])
+        }
+
+        /// The first mark at or after `time`, no later than `staleness`.
+        func mark(atOrAfter time: Int64, staleness: Int64) -> Mark? {
+            var cursor = 0
+            return mark(atOrAfter: time, staleness: staleness, cursor: &cursor)
+        }
+
+        /// `mark(atOrAfter:staleness:)` galloping on from `cursor` (an index that the call moves to its
+        /// answer's place; any value gives the same answer, a near one costs a few probes).
+        ///
+        /// A horizon's exit time moves on from the previous outcome's by the time between two blocked decisions
+        /// of the symbol, a few dozen marks: they are stepped through one by one (a predictable loop over
+        /// adjacent cache lines) before galloping.
+        func mark(atOrAfter time: Int64, staleness: Int64, cursor: inout Int) -> Mark? {
+            var i = min(max(cursor, 0), times.count)
+            if i == 0 || times[i - 1] < time {
+                let end = min(times.count, i + 32)
+                while i < end, times[i] < time { i += 1 }
+                if i == end, i < times.count {
+                    i = gallopingLowerBound(from: i, count: times.count, time) { times[$0] }
+                }
+            } else {
+                i = gallopingLowerBound(from: i, count: times.count, time) { times[$0] }
+            }
+            cursor = i
+            guard i < times.count, times[i] - time <= staleness else { return nil }
+            return Mark(time: times[i], price: prices[i])
+        }
+    }
+
     private mutating func insert(_ symbol: String, _ time: Int64, _ price: Double?, _ horizon: Int64) {
         guard let price, Self.usable(time, price, horizon) else { return }
         state.marksRecorded &+= 1
@@ -230,6 +293,19 @@ public struct PriceMarks: Fold {
 }
 
 extension PriceMarks.Series {
+    /// Runs `body` on a view of the series at `series` (its arrays lent, nothing copied).
+    @inline(__always)
+    static func withView<R>(of series: UnsafePointer<Self>, _ body: (PriceMarks.SeriesView) -> R) -> R {
+        series.pointee.times.withUnsafeBufferPointer { t in
+            series.pointee.prices.withUnsafeBufferPointer { p in body(PriceMarks.SeriesView(times: t, prices: p)) }
+        }
+    }
+
+    /// Runs `body` on a view of this series.
+    func withView<R>(_ body: (PriceMarks.SeriesView) -> R) -> R {
+        withUnsafePointer(to: self) { Self.withView(of: $0, body) }
+    }
+
     func mark(atOrBefore time: Int64, staleness: Int64) -> PriceMarks.Mark? {
         let i = PriceMarks.firstIndex(in: times, greaterThan: time)
         guard i > 0, time - times[i - 1] <= staleness else { return nil }
@@ -344,12 +420,24 @@ extension PriceMarks.Series {
     /// The first index whose time is not less than `t`, given that every index before `lowerBound` holds a
     /// time < `t`: galloping from `hint` backward or forward to the answer, so a hint a few marks off costs a
     /// few probes. Any hint gives the same index.
+    ///
+    /// The answer is usually a few marks from the hint (the marks that came in since the previous outcome), so
+    /// up to `linearSteps` marks are stepped through one by one first: a predictable loop over one or two cache
+    /// lines, where the gallop's probes were mispredicted branches.
     static func firstIndex(in times: [Int64], notLessThan t: Int64, near hint: Int, atLeast lowerBound: Int) -> Int {
-        let h = min(max(hint, lowerBound), times.count)
-        // Every index before `h` holds a time < `t` (h is lowerBound, or times[h - 1] < t): gallop forward.
-        guard h > lowerBound, times[h - 1] >= t else {
+        var h = min(max(hint, lowerBound), times.count)
+        if h == lowerBound || times[h - 1] < t {
+            // Every index before `h` holds a time < `t`: step forward, then gallop.
+            let end = min(times.count, h + linearSteps)
+            while h < end, times[h] < t { h += 1 }
+            if h < end || h == times.count { return h }
             return PriceMarks.firstIndex(in: times, notLessThan: t, from: h)
         }
+        // times[h - 1] ≥ t: step back, then gallop back.
+        let stop = max(lowerBound, h - linearSteps)
+        while h - 1 > stop, times[h - 2] >= t { h -= 1 }
+        // times[h - 1] ≥ t still; the answer is h - 1 when the mark before it is earlier.
+        if h - 1 == lowerBound || times[h - 2] < t { return h - 1 }
         var lo = lowerBound  // every index < lo holds a time < t
         var hi = h - 1  // times[hi] ≥ t
         var step = 1
@@ -368,6 +456,9 @@ extension PriceMarks.Series {
         }
         return lo
     }
+
+    /// Marks stepped through one by one before galloping (`firstIndex(in:notLessThan:near:atLeast:)`).
+    static let linearSteps = 16
 
     /// The first index whose time is not less than `t`, galloping back from the end: late prices (an outcome's
     /// horizons, an hour after its signal) land near the end of a day-long series, so this touches a few
@@ -421,8 +512,12 @@ extension PriceMarks.Series {
             if inserted > 0 {
                 // Backward pass: open `inserted` slots at the end and move the tail right, dropping each new
                 // mark into place.
-                times.append(contentsOf: repeatElement(0, count: inserted))
-                prices.append(contentsOf: repeatElement(0, count: inserted))
+                // One append per slot: `append(contentsOf: repeatElement(…))` went through the generic
+                // sequence copy, slower than these few appends.
+                for _ in 0..<inserted {
+                    times.append(0)
+                    prices.append(0)
+                }
                 times.withUnsafeMutableBufferPointer { t in
                     prices.withUnsafeMutableBufferPointer { p in
                         let t = t.baseAddress!
