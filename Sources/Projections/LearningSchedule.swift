@@ -63,8 +63,9 @@ public struct LearningClock: Codable, Sendable, Equatable {
     /// Call in a loop: after a gap of several periods every missed boundary is returned in order, as the
     /// live scheduler would have run a cycle at each of them (learners with smoothing depend on the count).
     /// The first watermark only anchors the clock: no cycle runs for boundaries before the first event.
-    /// Inlinable: learners call it once per event, and nearly always it returns nil at the second guard.
-    @inlinable
+    /// Always inlined: learners call it once per event, and nearly always it returns nil at the second guard
+    /// (`@inlinable` alone left it a call in the larger learners' `apply`).
+    @inlinable @inline(__always)
     public mutating func nextDueCycle(schedule: LearningSchedule, watermark: Int64) -> Int64? {
         guard watermark != .min else { return nil }
         guard let last = lastBoundary else {

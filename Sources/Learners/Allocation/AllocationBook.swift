@@ -69,8 +69,10 @@ public struct AllocationBook: Sendable, Codable, Equatable {
 
     /// Index of `name`, admitting it first when it is new: the first bucket ever gets the whole allocation;
     /// a later newcomer joins with an equal share 1/(k+1) and the k existing buckets are scaled by k/(k+1),
-    /// which keeps their proportions and the total of 1.
+    /// which keeps their proportions and the total of 1. A known name is found by equality first (a handful of
+    /// buckets, and `==` on equal small strings compares two words, where the binary search's `<` compared bytes).
     mutating func admit(_ name: String) -> Int {
+        if let known = buckets.firstIndex(where: { $0.name == name }) { return known }
         var lo = 0
         var hi = buckets.count
         while lo < hi {
