@@ -388,12 +388,14 @@ public struct EnrichedDecisions: Fold {
         case .positionUpdated(let u):
             if let i = state.positionIndex(of: u.key) {
                 state.positionSlots[i].updatedSinceClose = true  // the record's flag: see `State.heldPositions`
+                state.positionSlots[i].refreshFinalAt(due: positionsDue, delay: finalizeDelay)
             }
         case .positionClosed(let c):
             let i = position(c.key, side: c.side, seq: event.seq)
             state.positionSlots[i].updatedSinceClose = false
             state.positionSlots[i].hasClose = true
             state.positionSlots[i].lastClose = max(state.positionSlots[i].lastClose, c.closedAt)
+            state.positionSlots[i].refreshFinalAt(due: positionsDue, delay: finalizeDelay)
             state.heldPositions[i].updatedSinceClose = false
             if state.heldPositions[i].entryPrice == nil { state.heldPositions[i].entryPrice = c.entryPrice }
             if state.heldPositions[i].leverage == nil { state.heldPositions[i].leverage = c.leverage }
@@ -413,6 +415,7 @@ public struct EnrichedDecisions: Fold {
         case .positionRemoved(let r):
             let i = position(r.key, side: r.side, seq: event.seq)
             state.positionSlots[i].removed = true
+            state.positionSlots[i].refreshFinalAt(due: positionsDue, delay: finalizeDelay)
             state.heldPositions[i].removedReason = r.reason
         default:
             break
@@ -421,6 +424,14 @@ public struct EnrichedDecisions: Fold {
             finalize(watermark: context.watermark)
         }
     }
+
+    /// How long after its opening a position can be final (see `finalize`), and after its last close.
+    var positionsDue: Int64 {
+        let c = configuration
+        let settleAfter = max(c.outcomeWindowAfterSeconds, c.positionWindowAfterSeconds) + c.finalizeDelaySeconds
+        return (c.positionWindowBeforeSeconds + settleAfter) * 1_000_000
+    }
+    var finalizeDelay: Int64 { configuration.finalizeDelaySeconds * 1_000_000 }
 
     /// Holds a new decision with its key (`symbol`, `side` and `executed` are the decision's, passed so that
     /// the key is built without reading the decision's box).
@@ -460,7 +471,8 @@ public struct EnrichedDecisions: Fold {
                 serial: serial,
                 openedAt: key.openedAt,
                 seq: seq,
-                join: state.symbols.joinKey(key.symbol, side)
+                join: state.symbols.joinKey(key.symbol, side),
+                finalAt: .max  // no close yet
             )
         )
         state.positionSerials.insert(key, serial: serial)

@@ -44,9 +44,10 @@ extension EnrichedDecisions {
         }
 
         let settledRows = scratch.stepKeys.count
-        let positionsDue = c.positionWindowBeforeSeconds * second + settleAfter
+        let positionsDue = self.positionsDue  // the same as the slots' `finalAt` uses
         state.positionSlots.withUnsafeBufferPointer { p in
-            for i in p.indices where p[i].openedAt + positionsDue <= w && p[i].isClosed(watermark: w, delay: delay) {
+            for i in p.indices
+            where p[i].finalAt <= w && p[i].openedAt + positionsDue <= w && p[i].isClosed(watermark: w, delay: delay) {
                 scratch.closed.append(i)
             }
         }

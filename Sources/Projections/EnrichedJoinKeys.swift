@@ -60,6 +60,23 @@ extension EnrichedDecisions {
         /// row lists their seqs and the step orders their rows by them, without reading the decisions' boxes
         /// (cold by the time the position closes).
         var joinedKeys: [(time: Int64, seq: UInt64)] = []
+        /// A watermark before which the position cannot be final (`.min`: not known, as after decoding): the
+        /// step's scan over every held position compares this one number and checks `isClosed` only past it.
+        /// `apply` sets it whenever it changes the slot (`refreshFinalAt`).
+        var finalAt: Int64 = .min
+
+        /// Sets `finalAt` to the watermark from which the position is final: `due` after its opening
+        /// (`EnrichedDecisions.finalize`'s `positionsDue`) and, unless removed, `delay` after its last close
+        /// if nothing changed since; `.max` while it is open.
+        mutating func refreshFinalAt(due: Int64, delay: Int64) {
+            if removed {
+                finalAt = openedAt + due
+            } else if hasClose, !updatedSinceClose {
+                finalAt = max(openedAt + due, lastClose + delay)
+            } else {
+                finalAt = .max
+            }
+        }
 
         /// `Position.isClosed`, from the mirrored fields.
         func isClosed(watermark: Int64, delay: Int64) -> Bool {
