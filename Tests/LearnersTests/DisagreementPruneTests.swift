@@ -51,14 +51,25 @@ import Testing
             // Both go on counting the same pairs.
             var a = stats
             var b = stats
+            var later: [(Int32, SignalOutcomeResolved)] = []
             for _ in 0..<60 {
                 let c = Int32.random(in: -1...3, using: &rng)
                 let o = Self.outcome(&rng, minute: Int64.random(in: 30...45, using: &rng))
+                later.append((c, o))
                 pruned.record(component: c, outcome: o, into: &a)
                 reference.record(component: c, outcome: o, into: &b)
             }
             #expect(a == b, "seed \(seed)")
             #expect(pruned == reference, "seed \(seed)")
+            // A second prune of the pruned book (which compacts in place) keeps what a fresh book would hold.
+            let secondCutoff = Int64.random(in: cutoffMinute...46, using: &rng) * 60_000_000
+            pruned.prune(before: secondCutoff)
+            var fresh = DisagreementBook()
+            var freshStats = stats
+            for (c, o) in outcomes + later where o.signalTime >= secondCutoff {
+                fresh.record(component: c, outcome: o, into: &freshStats)
+            }
+            #expect(pruned == fresh, "seed \(seed)")
         }
     }
 }

@@ -42,12 +42,19 @@ public struct KilledCombosFold: Fold, ComparableLearner {
         if event.kind(of: payload) == .positionClosed, case .positionClosed(let closed) = payload {
             state.learner.observe(closed)
         }
+        // `observeBlockedOutcome` in two steps: the combo's kill first, the horizons only for a killed combo.
         if !context.resolvedCounterfactuals.isEmpty, state.learner.acceptsBlockedOutcomes() {
             let horizon = state.learner.configuration.counterfactualHorizonSeconds
             for outcome in context.resolvedCounterfactuals {
+                guard
+                    let combo = state.learner.killedComboIndex(
+                        symbol: outcome.symbol,
+                        side: outcome.side,
+                        at: outcome.decisionTime
+                    )
+                else { continue }
                 state.learner.observeBlockedOutcome(
-                    symbol: outcome.symbol,
-                    side: outcome.side,
+                    ofKilledCombo: combo,
                     decisionTime: outcome.decisionTime,
                     netReturn: outcome.horizons.first { $0.seconds == horizon }?.netReturn,
                     weight: outcome.weight

@@ -187,10 +187,23 @@ public struct KilledCombosLearner: Sendable, Codable, Equatable {
         netReturn: Double?,
         weight: Double
     ) {
-        guard configuration.revive, configuration.counterfactualRevival, weight > 0,
-            let r = netReturn, r.isFinite,
-            let i = comboIndex(symbol: symbol, side: side), combos[i].wasKilled(at: decisionTime)
+        guard configuration.revive, configuration.counterfactualRevival,
+            let i = killedComboIndex(symbol: symbol, side: side, at: decisionTime)
         else { return }
+        observeBlockedOutcome(ofKilledCombo: i, decisionTime: decisionTime, netReturn: netReturn, weight: weight)
+    }
+
+    /// The index of the combo of `symbol` and `side` when it was killed at event time `time`, else nil: the
+    /// first test of `observeBlockedOutcome`, which the fold makes before reading the rest of an outcome (most
+    /// blocked decisions are of combos that were never killed).
+    mutating func killedComboIndex(symbol: String, side: Side, at time: Int64) -> Int? {
+        guard let i = comboIndex(symbol: symbol, side: side), combos[i].wasKilled(at: time) else { return nil }
+        return i
+    }
+
+    /// `observeBlockedOutcome` for a combo `killedComboIndex` found (revival by counterfactuals on).
+    mutating func observeBlockedOutcome(ofKilledCombo i: Int, decisionTime: Int64, netReturn: Double?, weight: Double) {
+        guard weight > 0, let r = netReturn, r.isFinite else { return }
         evidence.append(BlockedEvidence(combo: Int32(i), time: decisionTime, weight: weight, netReturn: r))
     }
 

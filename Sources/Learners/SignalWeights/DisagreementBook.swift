@@ -24,7 +24,12 @@ struct DisagreementBook: Sendable, Equatable {
     private var symbols = StringIndex()
     /// (minute << 20 | symbol id) → index of the bucket's most recent entry.
     private var heads = BucketHeads()
+    /// Every bucket's entries oldest first, each `next` pointing at the previous entry of its bucket (an earlier
+    /// index): `record` appends, `prune` and `rebuild` keep that order.
     private var entries: [Entry] = []
+    /// The bucket key of each entry (aligned with `entries`; derived, so neither encoded nor compared): lets
+    /// `prune` walk the entries in order instead of chasing each bucket's chain.
+    private var entryKeys: [Int64] = []
 
     init() {}
 
@@ -65,41 +70,34 @@ struct DisagreementBook: Sendable, Equatable {
             }
         }
         entries.append(Entry(component: component, side: outcome.side, hit5m: hit5m, next: head))
+        entryKeys.append(key)
     }
 
     private static func floorMinute(_ micros: Int64) -> Int64 {
         micros >= 0 ? micros / 60_000_000 : (micros + 1) / 60_000_000 - 1
     }
 
-    /// Forgets buckets whose minute starts before `cutoff` (UTC µs) and compacts the entry storage.
-    /// Works on the flat storage directly (no per-bucket arrays, no strings, no sort): it runs at every
-    /// learning cycle over half a day of buckets. The entry layout it leaves differs from `rebuild`'s, which
-    /// nothing observes (equality and encoding go through the sorted `buckets()`).
+    /// Forgets buckets whose minute starts before `cutoff` (UTC µs) and compacts the entry storage, in place (no
+    /// allocation: it runs at every learning cycle over half a day of buckets, and fresh tables of that size cost
+    /// page faults). One pass over the entries in order, no chain chasing, no strings, no sort: a bucket's entries
+    /// are all kept or all dropped and the kept ones keep their order (each moves to a lower or equal index), so
+    /// each kept entry's new `next` is its bucket's head just before it is stored in the emptied map. The entry
+    /// layout it leaves differs from `rebuild`'s, which nothing observes (equality and encoding go through the
+    /// sorted `buckets()`).
     mutating func prune(before cutoff: Int64) {
         let first = Self.floorMinute(cutoff)
-        var keptHeads = BucketHeads(capacity: heads.count)
-        var keptEntries: [Entry] = []
-        keptEntries.reserveCapacity(entries.count)
-        var chain: [Int32] = []
-        heads.forEachEntry { key, head in
-            guard key >> 20 >= first else { return }
-            chain.removeAll(keepingCapacity: true)
-            var cursor = head
-            while cursor >= 0 {
-                chain.append(cursor)
-                cursor = entries[Int(cursor)].next
-            }
-            var newHead: Int32 = -1
-            for old in chain.reversed() {  // oldest first, each new entry pointing at the previous one
-                var e = entries[Int(old)]
-                e.next = newHead
-                newHead = Int32(keptEntries.count)
-                keptEntries.append(e)
-            }
-            _ = keptHeads.updateValue(newHead, forKey: key)
+        heads.removeAll()
+        var kept = 0
+        for i in entries.indices where entryKeys[i] >> 20 >= first {
+            let key = entryKeys[i]
+            var e = entries[i]
+            e.next = heads.updateValue(Int32(kept), forKey: key) ?? -1
+            entries[kept] = e
+            entryKeys[kept] = key
+            kept += 1
         }
-        heads = keptHeads
-        entries = keptEntries
+        entries.removeLast(entries.count - kept)
+        entryKeys.removeLast(entryKeys.count - kept)
     }
 
     /// The buckets as (minute, symbol, entries oldest first), sorted by (minute, symbol).
@@ -126,15 +124,17 @@ struct DisagreementBook: Sendable, Equatable {
         symbols = StringIndex()
         heads = BucketHeads()
         entries = []
+        entryKeys = []
         for bucket in stored {
-            let symbol = symbols.insert(bucket.symbol)
+            let key = Self.key(minute: bucket.minute, symbol: symbols.insert(bucket.symbol))
             var head: Int32 = -1
             for var e in bucket.entries {
                 e.next = head
                 head = Int32(entries.count)
                 entries.append(e)
+                entryKeys.append(key)
             }
-            _ = heads.updateValue(head, forKey: Self.key(minute: bucket.minute, symbol: symbol))
+            _ = heads.updateValue(head, forKey: key)
         }
     }
 
