@@ -377,14 +377,17 @@ public struct EnrichedDecisions: Fold {
         case .positionOpened(let p):
             let i = position(p.key, side: p.side, seq: event.seq)
             state.positionSlots[i].seq = event.seq
-            state.heldPositions[i].seq = event.seq  // the opening names the position, whatever was seen first
-            state.heldPositions[i].hasOpening = true
-            state.heldPositions[i].entryPrice = p.entryPrice
-            state.heldPositions[i].sizeUSD = p.sizeUSD
-            state.heldPositions[i].leverage = p.leverage
-            state.heldPositions[i].marginUSD = p.marginUSD
-            state.heldPositions[i].venue = p.venue
-            state.heldPositions[i].timeframe = p.timeframe
+            // One write to the record (one uniqueness check), not one per field.
+            state.heldPositions[i].update { f in
+                f.seq = event.seq  // the opening names the position, whatever was seen first
+                f.hasOpening = true
+                f.entryPrice = p.entryPrice
+                f.sizeUSD = p.sizeUSD
+                f.leverage = p.leverage
+                f.marginUSD = p.marginUSD
+                f.venue = p.venue
+                f.timeframe = p.timeframe
+            }
         case .positionUpdated(let u):
             if let i = state.positionIndex(of: u.key) {
                 state.positionSlots[i].updatedSinceClose = true  // the record's flag: see `State.heldPositions`
@@ -396,22 +399,24 @@ public struct EnrichedDecisions: Fold {
             state.positionSlots[i].hasClose = true
             state.positionSlots[i].lastClose = max(state.positionSlots[i].lastClose, c.closedAt)
             state.positionSlots[i].refreshFinalAt(due: positionsDue, delay: finalizeDelay)
-            state.heldPositions[i].updatedSinceClose = false
-            if state.heldPositions[i].entryPrice == nil { state.heldPositions[i].entryPrice = c.entryPrice }
-            if state.heldPositions[i].leverage == nil { state.heldPositions[i].leverage = c.leverage }
-            if state.heldPositions[i].timeframe == nil { state.heldPositions[i].timeframe = c.timeframe }
-            state.heldPositions[i].appendClose(
-                Close(
-                    seq: event.seq,
-                    closedAt: c.closedAt,
-                    exitPrice: c.exitPrice,
-                    netReturn: c.netReturn,
-                    netPnlUSD: c.netPnlUSD,
-                    marginUSD: c.marginUSD,
-                    closeReason: c.closeReason,
-                    quality: c.quality
-                )
+            let close = Close(
+                seq: event.seq,
+                closedAt: c.closedAt,
+                exitPrice: c.exitPrice,
+                netReturn: c.netReturn,
+                netPnlUSD: c.netPnlUSD,
+                marginUSD: c.marginUSD,
+                closeReason: c.closeReason,
+                quality: c.quality
             )
+            // One write to the record (one uniqueness check), not one per field; the close appended in place.
+            state.heldPositions[i].update { f in
+                f.updatedSinceClose = false
+                if f.entryPrice == nil { f.entryPrice = c.entryPrice }
+                if f.leverage == nil { f.leverage = c.leverage }
+                if f.timeframe == nil { f.timeframe = c.timeframe }
+                f.closes.append(close)
+            }
         case .positionRemoved(let r):
             let i = position(r.key, side: r.side, seq: event.seq)
             state.positionSlots[i].removed = true

@@ -524,11 +524,11 @@ extension EnrichedDecisions {
             set { storage.write { $0.joined = newValue } }
         }
 
-        /// Appends a close in place. (`closes.append` goes through the getter and setter: it copies the array,
-        /// and appending to the copy allocates a new one.)
-        mutating func appendClose(_ close: Close) { storage.write { $0.closes.append(close) } }
+        /// Changes several fields with one copy-on-write check, in place (`closes.append` through the property
+        /// would go through its getter and setter: copy the array, and allocate a new one to append to).
+        mutating func update(_ body: (inout Fields) -> Void) { storage.write(body) }
 
-        /// Appends a settled decision in place (see `appendClose`), moved in: a copy would retain the decision's
+        /// Appends a settled decision in place (see `update`), moved in: a copy would retain the decision's
         /// box, which is cold by the time it settles.
         mutating func appendJoined(_ settled: consuming Settled) {
             var moving: Settled? = consume settled

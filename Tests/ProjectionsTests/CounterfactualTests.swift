@@ -29,6 +29,55 @@ import Testing
         return PipelineConfiguration(counterfactual: c)
     }
 
+    /// The counterfactual remembers each symbol's series id in the price marks (a look-up without hashing);
+    /// restoring the shared state on the same pipeline numbers the symbols anew (sorted), so a remembered id
+    /// may name another symbol's series: it must be checked, and the outcomes must equal a fold without the
+    /// restore.
+    @Test func restoredPriceMarksWithRenumberedSymbolsPriceTheSameOutcomes() throws {
+        var b = EventBuilder()
+        // ZZZ gets its series first (id 0), AAA second (id 1); a restored state numbers AAA 0 and ZZZ 1.
+        for k in 0..<4 {
+            let t = Int64(k) * 8000
+            b.blocked(at: t, "ZZZUSDT", .long, price: 100 + Double(k))
+            b.blocked(at: t + 1, "AAAUSDT", .short, price: 10 + Double(k))
+            b.blocked(at: t + 300, "ZZZUSDT", .long, price: 103 + Double(k))
+            b.blocked(at: t + 301, "AAAUSDT", .short, price: 9 + Double(k))
+            b.blocked(at: t + 3600, "ZZZUSDT", .long, price: 97 + Double(k))
+            b.blocked(at: t + 3601, "AAAUSDT", .short, price: 12 + Double(k))
+        }
+        let events = b.events
+        let full = Pipeline(configuration: config(), folds: [])
+        var expected: [CounterfactualOutcome] = []
+        for e in events {
+            full.apply(e)
+            expected += full.context.resolvedCounterfactuals
+        }
+        let restored = Pipeline(configuration: config(), folds: [])
+        var outcomes: [CounterfactualOutcome] = []
+        for (i, e) in events.enumerated() {
+            if i == events.count / 2 {
+                // Resolved the first decisions (their ids are remembered), then the shared state comes back
+                // through the snapshot encoding onto this same pipeline.
+                #expect(!outcomes.isEmpty)
+                var context = restored.context
+                context.priceMarks.state = try StateCoding.decode(
+                    PriceMarks.State.self,
+                    from: StateCoding.encode(context.priceMarks.state)
+                )
+                restored.restoreShared(context: context, counterfactual: restored.counterfactual.state)
+            }
+            restored.apply(e)
+            outcomes += restored.context.resolvedCounterfactuals
+        }
+        #expect(outcomes.count == expected.count && outcomes.count > 2)
+        #expect(outcomes == expected)
+        // Both symbols' decisions resolved after the restore were priced from their series.
+        let pricedAfterRestore = outcomes.filter {
+            $0.decisionTime >= EventBuilder.micros(8000) && $0.horizons.allSatisfy { $0.exitPrice != nil }
+        }
+        #expect(Set(pricedAfterRestore.map(\.symbol)) == ["ZZZUSDT", "AAAUSDT"])
+    }
+
     @Test func resolvesWhenTheWatermarkPassesTheLastHorizonAndClassifies() {
         var b = EventBuilder()
         b.blocked(at: 0, "BTCUSDT", .long, price: 100)  // seq 0: will gain 2 % at 5m, 1 % at 60m
