@@ -42,23 +42,26 @@ public struct KilledCombosFold: Fold, ComparableLearner {
         if event.kind(of: payload) == .positionClosed, case .positionClosed(let closed) = payload {
             state.learner.observe(closed)
         }
-        // `observeBlockedOutcome` in two steps: the combo's kill first, the horizons only for a killed combo.
+        // `observeBlockedOutcome` in two steps: the combo's kill first, the horizons only for a killed combo. The
+        // outcomes are read in place through a buffer: iterating the array copied each one (a retain and a release).
         if !context.resolvedCounterfactuals.isEmpty, state.learner.acceptsBlockedOutcomes() {
             let horizon = state.learner.configuration.counterfactualHorizonSeconds
-            for outcome in context.resolvedCounterfactuals {
-                guard
-                    let combo = state.learner.killedComboIndex(
-                        symbol: outcome.symbol,
-                        side: outcome.side,
-                        at: outcome.decisionTime
+            context.resolvedCounterfactuals.withUnsafeBufferPointer { outcomes in
+                for i in outcomes.indices {
+                    guard
+                        let combo = state.learner.killedComboIndex(
+                            symbol: outcomes[i].symbol,
+                            side: outcomes[i].side,
+                            at: outcomes[i].decisionTime
+                        )
+                    else { continue }
+                    state.learner.observeBlockedOutcome(
+                        ofKilledCombo: combo,
+                        decisionTime: outcomes[i].decisionTime,
+                        netReturn: outcomes[i].horizons.first { $0.seconds == horizon }?.netReturn,
+                        weight: outcomes[i].weight
                     )
-                else { continue }
-                state.learner.observeBlockedOutcome(
-                    ofKilledCombo: combo,
-                    decisionTime: outcome.decisionTime,
-                    netReturn: outcome.horizons.first { $0.seconds == horizon }?.netReturn,
-                    weight: outcome.weight
-                )
+                }
             }
         }
     }
