@@ -276,26 +276,14 @@ public struct Counterfactual: Fold {
                 series = marks.seriesID(of: fields.symbol) ?? -1
                 seriesIDs[cursors] = series
             }
-            if series >= 0 {
-                marks.withSeries(series) { s in
-                    resolver.resolve(
-                        &fields,
-                        series: s,
-                        staleness: staleness,
-                        at: watermark,
-                        cursors: &exitCursors[cursors]
-                    )
-                }
-            } else {
-                PriceMarks.Series().withView { none in
-                    resolver.resolve(
-                        &fields,
-                        series: none,
-                        staleness: staleness,
-                        at: watermark,
-                        cursors: &exitCursors[cursors]
-                    )
-                }
+            marks.withSeries(series) { s in  // an empty view when the symbol has no marks (series −1)
+                resolver.resolve(
+                    &fields,
+                    series: s,
+                    staleness: staleness,
+                    at: watermark,
+                    cursors: &exitCursors[cursors]
+                )
             }
             let outcome = CounterfactualOutcome(fields: consume fields)
             current.pending[current.pendingStart].resolvedAs = outcome

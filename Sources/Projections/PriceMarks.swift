@@ -182,11 +182,7 @@ public struct PriceMarks: Fold {
         /// at 0) remembers where the previous answer was, and the search gallops on from there. Any order of
         /// times gives the same answers; increasing ones give them with a few probes near the previous one.
         public func mark(atOrAfter time: Int64, cursor: inout Int) -> Mark? {
-            guard let series else { return nil }
-            let i = PriceMarks.firstIndex(in: series.times, notLessThan: time, from: cursor)
-            cursor = i
-            guard i < series.times.count, series.times[i] - time <= staleness else { return nil }
-            return Mark(time: series.times[i], price: series.prices[i])
+            series?.withView { $0.mark(atOrAfter: time, staleness: staleness, cursor: &cursor) }
         }
     }
 
@@ -206,13 +202,17 @@ public struct PriceMarks: Fold {
     }
 
     /// Runs `body` on a view of the series with id `id`, in place: `marks(of:)` copied the series (retaining
-    /// and releasing its arrays), on every counterfactual resolution.
+    /// and releasing its arrays), on every counterfactual resolution. An id below 0 (a symbol without marks,
+    /// as `seriesID(of:)` answers nil) lends an empty view, so the caller prices it the same way (unpriced).
     func withSeries<R>(_ id: Int, _ body: (SeriesView) -> R) -> R {
-        state.bySymbol.withUnsafeBufferPointer { Series.withView(of: $0.baseAddress! + id, body) }
+        guard id >= 0 else {
+            return body(SeriesView(times: .init(start: nil, count: 0), prices: .init(start: nil, count: 0)))
+        }
+        return state.bySymbol.withUnsafeBufferPointer { Series.withView(of: $0.baseAddress! + id, body) }
     }
 
     /// A series seen through its buffers, for look-ups without copying it: valid only inside `withSeries` or
-    /// `Series.withView`.
+    /// `Series.withView`. The one implementation of the look-ups (`Series` and `SymbolMarks` forward here).
     struct SeriesView {
         let times: UnsafeBufferPointer<Int64>
         let prices: UnsafeBufferPointer<Double>
@@ -237,21 +237,8 @@ public struct PriceMarks: Fold {
 
         /// `mark(atOrAfter:staleness:)` galloping on from `cursor` (an index that the call moves to its
         /// answer's place; any value gives the same answer, a near one costs a few probes).
-        ///
-        /// A horizon's exit time moves on from the previous outcome's by the time between two blocked decisions
-        /// of the symbol, a few dozen marks: they are stepped through one by one (a predictable loop over
-        /// adjacent cache lines) before galloping.
         func mark(atOrAfter time: Int64, staleness: Int64, cursor: inout Int) -> Mark? {
-            var i = min(max(cursor, 0), times.count)
-            if i == 0 || times[i - 1] < time {
-                let end = min(times.count, i + 32)
-                while i < end, times[i] < time { i += 1 }
-                if i == end, i < times.count {
-                    i = gallopingLowerBound(from: i, count: times.count, time) { times[$0] }
-                }
-            } else {
-                i = gallopingLowerBound(from: i, count: times.count, time) { times[$0] }
-            }
+            let i = gallopingLowerBound(from: cursor, count: times.count, time) { times[$0] }
             cursor = i
             guard i < times.count, times[i] - time <= staleness else { return nil }
             return Mark(time: times[i], price: prices[i])
@@ -280,16 +267,6 @@ public struct PriceMarks: Fold {
     static func firstIndex(in times: [Int64], notLessThan t: Int64, from hint: Int) -> Int {
         times.withUnsafeBufferPointer { p in gallopingLowerBound(from: hint, count: p.count, t) { p[$0] } }
     }
-
-    static func firstIndex(in times: [Int64], greaterThan t: Int64) -> Int {
-        var lo = 0
-        var hi = times.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if times[mid] <= t { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
 }
 
 extension PriceMarks.Series {
@@ -307,15 +284,11 @@ extension PriceMarks.Series {
     }
 
     func mark(atOrBefore time: Int64, staleness: Int64) -> PriceMarks.Mark? {
-        let i = PriceMarks.firstIndex(in: times, greaterThan: time)
-        guard i > 0, time - times[i - 1] <= staleness else { return nil }
-        return PriceMarks.Mark(time: times[i - 1], price: prices[i - 1])
+        withView { $0.mark(atOrBefore: time, staleness: staleness) }
     }
 
     func mark(atOrAfter time: Int64, staleness: Int64) -> PriceMarks.Mark? {
-        let i = PriceMarks.firstIndex(in: times, notLessThan: time)
-        guard i < times.count, times[i] - time <= staleness else { return nil }
-        return PriceMarks.Mark(time: times[i], price: prices[i])
+        withView { $0.mark(atOrAfter: time, staleness: staleness) }
     }
 
     /// Inserts in time order (appending is the common case), then forgets the stale prefix once it is at
@@ -420,24 +393,12 @@ extension PriceMarks.Series {
     /// The first index whose time is not less than `t`, given that every index before `lowerBound` holds a
     /// time < `t`: galloping from `hint` backward or forward to the answer, so a hint a few marks off costs a
     /// few probes. Any hint gives the same index.
-    ///
-    /// The answer is usually a few marks from the hint (the marks that came in since the previous outcome), so
-    /// up to `linearSteps` marks are stepped through one by one first: a predictable loop over one or two cache
-    /// lines, where the gallop's probes were mispredicted branches.
     static func firstIndex(in times: [Int64], notLessThan t: Int64, near hint: Int, atLeast lowerBound: Int) -> Int {
-        var h = min(max(hint, lowerBound), times.count)
-        if h == lowerBound || times[h - 1] < t {
-            // Every index before `h` holds a time < `t`: step forward, then gallop.
-            let end = min(times.count, h + linearSteps)
-            while h < end, times[h] < t { h += 1 }
-            if h < end || h == times.count { return h }
+        let h = min(max(hint, lowerBound), times.count)
+        // Every index before `h` holds a time < `t` (h is lowerBound, or times[h - 1] < t): gallop forward.
+        guard h > lowerBound, times[h - 1] >= t else {
             return PriceMarks.firstIndex(in: times, notLessThan: t, from: h)
         }
-        // times[h - 1] ≥ t: step back, then gallop back.
-        let stop = max(lowerBound, h - linearSteps)
-        while h - 1 > stop, times[h - 2] >= t { h -= 1 }
-        // times[h - 1] ≥ t still; the answer is h - 1 when the mark before it is earlier.
-        if h - 1 == lowerBound || times[h - 2] < t { return h - 1 }
         var lo = lowerBound  // every index < lo holds a time < t
         var hi = h - 1  // times[hi] ≥ t
         var step = 1
@@ -456,9 +417,6 @@ extension PriceMarks.Series {
         }
         return lo
     }
-
-    /// Marks stepped through one by one before galloping (`firstIndex(in:notLessThan:near:atLeast:)`).
-    static let linearSteps = 16
 
     /// The first index whose time is not less than `t`, galloping back from the end: late prices (an outcome's
     /// horizons, an hour after its signal) land near the end of a day-long series, so this touches a few
