@@ -230,18 +230,26 @@ public struct EnrichedDecisions: Fold {
         /// Drops the settled decisions before `decisionHead` (with their keys) once they are at least as many
         /// as the live ones (amortized O(1) per decision), or always when `force`d.
         mutating func compactDecisions(force: Bool = false) {
-            guard decisionHead > 0, force || decisionHead >= heldDecisions.count - decisionHead else { return }
-            heldDecisions.removeSubrange(0..<decisionHead)
-            if decisionKeys.count >= decisionHead { decisionKeys.removeSubrange(0..<decisionHead) }
-            decisionHead = 0
+            Self.dropDead(&decisionHead, &heldDecisions, &decisionKeys, force: force)
         }
 
         /// Drops the forgotten outcomes before `outcomeHead` (see `compactDecisions`).
         mutating func compactOutcomes(force: Bool = false) {
-            guard outcomeHead > 0, force || outcomeHead >= heldOutcomes.count - outcomeHead else { return }
-            heldOutcomes.removeSubrange(0..<outcomeHead)
-            if outcomeKeys.count >= outcomeHead { outcomeKeys.removeSubrange(0..<outcomeHead) }
-            outcomeHead = 0
+            Self.dropDead(&outcomeHead, &heldOutcomes, &outcomeKeys, force: force)
+        }
+
+        /// The compaction both head-indexed record lists share: removes `records[..<head]` and the keys aligned
+        /// with them, then resets `head`.
+        private static func dropDead<Record, Key>(
+            _ head: inout Int,
+            _ records: inout [Record],
+            _ keys: inout [Key],
+            force: Bool
+        ) {
+            guard head > 0, force || head >= records.count - head else { return }
+            records.removeSubrange(0..<head)
+            if keys.count >= head { keys.removeSubrange(0..<head) }
+            head = 0
         }
 
         /// The held positions with `updatedSinceClose` as their slots have it (see `heldPositions`).
